@@ -1,0 +1,273 @@
+package ladder
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/nrladder/nrladder/internal/parse"
+)
+
+// Options tune the analysis.
+type Options struct {
+	// GuardTime is how long a SecurityModeCommand may stay unanswered
+	// before it counts as not answered; 0 means one second.
+	GuardTime time.Duration
+}
+
+// DefaultUE is the key of the single UE of a capture whose layers carry no
+// UE identity (exported NR RRC PDUs).
+const DefaultUE = "ue0"
+
+// Build turns the parser's events into the ladder model: messages in capture
+// order with their lanes, one ladder per UE, and the failure branches with
+// their roles. Metadata (id, name, size …) is left for the caller.
+func Build(res *parse.Result, opts Options) *Trace {
+	if opts.GuardTime == 0 {
+		opts.GuardTime = time.Second
+	}
+	t := &Trace{
+		Format:          res.Format,
+		Compressed:      res.Compressed,
+		LinkTypes:       res.LinkTypes,
+		Packets:         res.Packets,
+		Warnings:        res.Warnings,
+		WarningsDropped: res.WarningsDropped,
+		Skipped:         res.Skipped,
+		Messages:        make([]Message, 0, len(res.Events)),
+	}
+	ueIndex := map[string]int{}
+	for i := range res.Events {
+		ev := &res.Events[i]
+		key := ev.UE
+		if key == "" {
+			key = DefaultUE
+		}
+		u, ok := ueIndex[key]
+		if !ok {
+			u = len(t.UEs)
+			ueIndex[key] = u
+			label, note := "UE "+key, ""
+			if key == DefaultUE {
+				label, note = "UE", "the capture carries no UE identity: all its messages are drawn on one ladder"
+			}
+			t.UEs = append(t.UEs, UE{Key: key, Label: label, Note: note})
+		}
+		m := Message{
+			Seq:         len(t.Messages),
+			UESeq:       t.UEs[u].Messages,
+			Frame:       ev.Frame,
+			Time:        Time{ev.Time},
+			UE:          key,
+			Protocol:    ev.Protocol,
+			Channel:     ev.Channel.String(),
+			Bearer:      ev.Channel.SRB(),
+			Message:     ev.Message,
+			Alternative: ev.Alt,
+			PDU:         ev.PDU,
+			Error:       ev.Error,
+		}
+		if ev.Uplink {
+			m.From, m.To, m.Direction = LaneUE, LaneGNB, "UL"
+		} else {
+			m.From, m.To, m.Direction = LaneGNB, LaneUE, "DL"
+		}
+		if ev.TxID >= 0 {
+			txid := ev.TxID
+			m.TxID = &txid
+		}
+		t.UEs[u].Messages++
+		t.Messages = append(t.Messages, m)
+	}
+	if len(t.Messages) > 0 {
+		t.Start = t.Messages[0].Time
+	}
+	for i := range t.UEs {
+		analyse(t, &t.UEs[i], opts)
+	}
+	return t
+}
+
+// analyse finds the SecurityModeCommand → SecurityModeFailure branches of one
+// UE (and the commands nobody answered), marks their roles and sets the UE's
+// outcome.
+func analyse(t *Trace, ue *UE, opts Options) {
+	var (
+		pending  *Message // SecurityModeCommand awaiting its answer
+		awaiting = -1     // index in t.Failures of the branch whose release has not been seen yet
+		outcome  = "never-started"
+	)
+	closeNoResponse := func(endedBy string, at *Message) {
+		f := Failure{UE: ue.Key, Kind: FailureNoResponse, Command: ref(pending), EndedBy: endedBy}
+		pending.Role = RoleSMCFailed
+		pending = nil
+		t.Failures = append(t.Failures, f)
+		awaiting = len(t.Failures) - 1
+		if endedBy == "release" {
+			setRelease(&t.Failures[awaiting], at)
+			awaiting = -1
+		}
+		outcome = worse(outcome, "no-response")
+	}
+	for i := range t.Messages {
+		m := &t.Messages[i]
+		if m.UE != ue.Key {
+			continue
+		}
+		if pending != nil && m.Time.Sub(pending.Time.Time) > opts.GuardTime && !isSMCResponse(m) {
+			closeNoResponse("guard-time", m)
+		}
+		switch m.Message {
+		case "SecurityModeCommand":
+			if pending != nil {
+				closeNoResponse("new-command", m)
+			}
+			pending = m
+			awaiting = -1
+			if outcome == "never-started" {
+				outcome = "started"
+			}
+		case "SecurityModeComplete":
+			if pending != nil && m.Time.Sub(pending.Time.Time) <= opts.GuardTime {
+				pending = nil
+				if outcome == "started" || outcome == "never-started" {
+					outcome = "complete"
+				}
+			} else if pending != nil {
+				closeNoResponse("guard-time", m)
+			}
+		case "SecurityModeFailure":
+			f := Failure{UE: ue.Key, Kind: FailureExplicit, Response: ref(m)}
+			m.Role = RoleSMF
+			if pending != nil {
+				f.Command = ref(pending)
+				pending.Role = RoleSMCFailed
+				d := ms(m.Time.Sub(pending.Time.Time))
+				f.ResponseDelay = &d
+				match := pending.TxID != nil && m.TxID != nil && *pending.TxID == *m.TxID
+				f.TxIDMatch = &match
+				pending = nil
+			} else {
+				f.Kind = FailureUnsolicited
+			}
+			t.Failures = append(t.Failures, f)
+			awaiting = len(t.Failures) - 1
+			outcome = worse(outcome, "failure")
+		case "RRCRelease":
+			if pending != nil {
+				closeNoResponse("release", m)
+				m.Role = RoleReleaseAfterFailure
+				continue
+			}
+			if awaiting >= 0 {
+				setRelease(&t.Failures[awaiting], m)
+				m.Role = RoleReleaseAfterFailure
+				awaiting = -1
+			}
+		case "RRCSetupRequest", "RRCReestablishmentRequest", "RRCResumeRequest", "RRCResumeRequest1":
+			endedBy := "new-connection"
+			if m.Message == "RRCReestablishmentRequest" {
+				endedBy = "reestablishment"
+			}
+			if pending != nil {
+				closeNoResponse(endedBy, m)
+			}
+			awaiting = -1
+		}
+	}
+	if pending != nil {
+		closeNoResponse("end-of-capture", nil)
+	}
+	if outcome == "started" {
+		outcome = "no-response"
+	}
+	ue.Outcome = outcome
+	for i := range t.Failures {
+		if t.Failures[i].UE == ue.Key && t.Failures[i].Summary == "" {
+			t.Failures[i].Summary = summary(&t.Failures[i], t.lastTime(ue.Key))
+		}
+	}
+}
+
+func isSMCResponse(m *Message) bool {
+	return m.Message == "SecurityModeComplete" || m.Message == "SecurityModeFailure"
+}
+
+// worse keeps the more alarming of two outcomes.
+func worse(a, b string) string {
+	rank := map[string]int{"never-started": 0, "started": 1, "complete": 2, "no-response": 3, "failure": 4}
+	if rank[b] > rank[a] {
+		return b
+	}
+	return a
+}
+
+func setRelease(f *Failure, m *Message) {
+	f.Release = ref(m)
+	from := f.Response
+	if from == nil {
+		from = f.Command
+	}
+	if from != nil {
+		d := ms(m.Time.Sub(from.Time.Time))
+		f.ReleaseDelay = &d
+	}
+}
+
+func ref(m *Message) *Ref {
+	return &Ref{Seq: m.Seq, UESeq: m.UESeq, Frame: m.Frame, Time: m.Time, Message: m.Message, TxID: m.TxID}
+}
+
+func (t *Trace) lastTime(ue string) time.Time {
+	for i := len(t.Messages) - 1; i >= 0; i-- {
+		if t.Messages[i].UE == ue {
+			return t.Messages[i].Time.Time
+		}
+	}
+	return time.Time{}
+}
+
+// summary says the branch in one sentence, with times and frame numbers:
+// "SecurityModeFailure (frame 45) 12.4 ms after SecurityModeCommand (frame 44,
+// txid 2); RRCRelease 38.0 ms later (frame 47)".
+func summary(f *Failure, end time.Time) string {
+	var b strings.Builder
+	switch f.Kind {
+	case FailureExplicit:
+		fmt.Fprintf(&b, "SecurityModeFailure (%s) %s after SecurityModeCommand (%s)",
+			refText(f.Response, f.TxIDMatch != nil && !*f.TxIDMatch), FormatMs(*f.ResponseDelay), refText(f.Command, true))
+		if f.TxIDMatch != nil && !*f.TxIDMatch {
+			b.WriteString(" — the transaction ids differ")
+		}
+	case FailureUnsolicited:
+		fmt.Fprintf(&b, "SecurityModeFailure (%s) with no SecurityModeCommand before it", refText(f.Response, true))
+	case FailureNoResponse:
+		fmt.Fprintf(&b, "SecurityModeCommand (%s) got no response", refText(f.Command, true))
+		switch f.EndedBy {
+		case "guard-time":
+			b.WriteString(" within the guard time")
+		case "new-connection":
+			b.WriteString(" before a new RRC connection was requested")
+		case "reestablishment":
+			b.WriteString(" before the UE requested re-establishment")
+		case "new-command":
+			b.WriteString(" before the next SecurityModeCommand")
+		case "end-of-capture":
+			fmt.Fprintf(&b, " before the capture ended (%s later)", FormatMs(ms(end.Sub(f.Command.Time.Time))))
+		}
+	}
+	if f.Release != nil {
+		fmt.Fprintf(&b, "; %s %s later (frame %d)", f.Release.Message, FormatMs(*f.ReleaseDelay), f.Release.Frame)
+	} else if f.Kind != FailureNoResponse || f.EndedBy == "guard-time" || f.EndedBy == "end-of-capture" {
+		b.WriteString("; no release follows in the capture")
+	}
+	return b.String()
+}
+
+func refText(r *Ref, withTxID bool) string {
+	s := fmt.Sprintf("frame %d", r.Frame)
+	if withTxID && r.TxID != nil {
+		s += fmt.Sprintf(", txid %d", *r.TxID)
+	}
+	return s
+}

@@ -1,0 +1,143 @@
+package ladder
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// Geometry constants of the drawing, in SVG user units (px).
+const (
+	headerHeight = 48
+	rowHeight    = 46
+	timeColumn   = 118 // left column with relative times and frame numbers
+	laneGap      = 400
+	sideMargin   = 150 // right of the last lane: failure brackets and their labels
+	footer       = 24
+)
+
+// Diagram is the geometry of a window of a ladder, ready to draw.
+type Diagram struct {
+	Width, Height int
+	Lanes         []LaneGeom
+	Arrows        []Arrow
+	Brackets      []Bracket
+	LifelineTop   int
+	LifelineEnd   int
+}
+
+// LaneGeom is one lifeline.
+type LaneGeom struct {
+	Name string
+	X    int
+}
+
+// Arrow is one message.
+type Arrow struct {
+	Seq       int
+	Frame     int
+	ID        string // anchor id: "m<seq>"
+	Y         int    // y of the arrow line
+	X1, X2    int    // from → to
+	LabelX    int
+	Label     string // message name
+	TxID      string // "txid 2" or ""
+	Channel   string // "SRB1 · UL-DCCH"
+	RelTime   string // "12.4 ms"
+	AbsTime   string // RFC 3339 with nanoseconds
+	FrameText string // "frame 45"
+	Direction string
+	Role      string
+	Error     string
+	// Class lists the CSS classes of the arrow group.
+	Class string
+}
+
+// Bracket joins a SecurityModeCommand to its failure (or to the release that
+// ended an unanswered command) beside the ladder.
+type Bracket struct {
+	X, Y1, Y2 int
+	LabelY    int
+	Label     string
+	Class     string
+}
+
+// Layout places a window of messages (consecutive messages of one ladder) on
+// the lanes. Times are shown relative to start. Failures whose messages are in
+// the window get a bracket.
+func Layout(msgs []Message, lanes []string, start Time, failures []Failure) Diagram {
+	d := Diagram{LifelineTop: headerHeight}
+	x := timeColumn + 60
+	laneX := map[string]int{}
+	for _, name := range lanes {
+		d.Lanes = append(d.Lanes, LaneGeom{Name: name, X: x})
+		laneX[name] = x
+		x += laneGap
+	}
+	lastLane := x - laneGap
+	d.Width = lastLane + sideMargin
+	rowOf := map[int]int{}
+	for i := range msgs {
+		m := &msgs[i]
+		y := headerHeight + rowHeight*i + rowHeight - 14
+		rowOf[m.Seq] = y
+		x1, x2 := laneX[m.From], laneX[m.To]
+		a := Arrow{
+			Seq:       m.Seq,
+			Frame:     m.Frame,
+			ID:        "m" + strconv.Itoa(m.Seq),
+			Y:         y,
+			X1:        x1,
+			X2:        x2,
+			LabelX:    (x1 + x2) / 2,
+			Label:     m.Label(),
+			Channel:   channelText(m),
+			RelTime:   RelTime(start, m.Time),
+			AbsTime:   m.Time.UTC().Format(TimeFormat),
+			FrameText: "frame " + strconv.Itoa(m.Frame),
+			Direction: m.Direction,
+			Role:      m.Role,
+			Error:     m.Error,
+		}
+		if m.TxID != nil {
+			a.TxID = fmt.Sprintf("txid %d", *m.TxID)
+		}
+		a.Class = "msg " + map[string]string{"UL": "ul", "DL": "dl"}[m.Direction]
+		if m.Role != "" {
+			a.Class += " role-" + m.Role
+		}
+		if m.Error != "" {
+			a.Class += " unreadable"
+		}
+		d.Arrows = append(d.Arrows, a)
+	}
+	d.LifelineEnd = headerHeight + rowHeight*len(msgs) + 8
+	d.Height = d.LifelineEnd + footer
+	for _, f := range failures {
+		top := f.Command
+		bottom := f.Response
+		if bottom == nil {
+			bottom = f.Release
+		}
+		if top == nil || bottom == nil {
+			continue
+		}
+		y1, ok1 := rowOf[top.Seq]
+		y2, ok2 := rowOf[bottom.Seq]
+		if !ok1 || !ok2 {
+			continue
+		}
+		label := "no response"
+		if f.ResponseDelay != nil {
+			label = FormatMs(*f.ResponseDelay)
+		}
+		d.Brackets = append(d.Brackets, Bracket{X: lastLane + 28, Y1: y1, Y2: y2, LabelY: (y1+y2)/2 + 4, Label: label, Class: "bracket bracket-" + f.Kind})
+	}
+	return d
+}
+
+func channelText(m *Message) string {
+	if m.Bearer != "" {
+		return m.Bearer + " · " + m.Channel
+	}
+	return m.Channel
+}

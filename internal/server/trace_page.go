@@ -1,0 +1,335 @@
+package server
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/nrladder/nrladder/internal/ladder"
+	"github.com/nrladder/nrladder/internal/parse/capture"
+	"github.com/nrladder/nrladder/internal/store"
+	"github.com/nrladder/nrladder/web/templates"
+)
+
+// window is one page of one UE's ladder.
+type window struct {
+	trace    *ladder.Trace
+	ue       ladder.UE
+	page     int
+	pages    int
+	messages []ladder.Message
+	failures []ladder.Failure
+}
+
+// loadTrace reads the trace named in the URL.
+func (s *Server) loadTrace(r *http.Request) (*ladder.Trace, error) {
+	id := chi.URLParam(r, "id")
+	if !store.ValidID(id) {
+		return nil, errNotFound
+	}
+	t, err := s.store.Trace(r.Context(), id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errNotFound
+	}
+	return t, err
+}
+
+// loadWindow picks the UE (query "ue"; by default the first UE with a
+// failure, else the first) and the page (query "page"; by default the page
+// where that UE's first failure starts, else the first) and reads its
+// messages.
+func (s *Server) loadWindow(r *http.Request) (*window, error) {
+	t, err := s.loadTrace(r)
+	if err != nil {
+		return nil, err
+	}
+	q := r.URL.Query()
+	w := &window{trace: t}
+	if key := q.Get("ue"); key != "" {
+		u, ok := t.UE(key)
+		if !ok {
+			return nil, &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("this trace has no UE %q", key)}
+		}
+		w.ue = u
+	} else {
+		w.ue = defaultUE(t)
+	}
+	for _, f := range t.Failures {
+		if f.UE == w.ue.Key {
+			w.failures = append(w.failures, f)
+		}
+	}
+	size := s.cfg.PageSize
+	w.pages = max(1, (w.ue.Messages+size-1)/size)
+	if p := q.Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > w.pages {
+			return nil, &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("page %q does not exist: this ladder has %d pages", p, w.pages)}
+		}
+		w.page = n
+	} else {
+		w.page = 1
+		if len(w.failures) > 0 {
+			w.page = firstRef(w.failures[0]).UESeq/size + 1
+		}
+	}
+	w.messages, err = s.store.Messages(r.Context(), t.ID, w.ue.Key, (w.page-1)*size, size)
+	return w, err
+}
+
+func defaultUE(t *ladder.Trace) ladder.UE {
+	for _, f := range t.Failures {
+		if u, ok := t.UE(f.UE); ok {
+			return u
+		}
+	}
+	if len(t.UEs) > 0 {
+		return t.UEs[0]
+	}
+	return ladder.UE{Key: ladder.DefaultUE, Label: "UE"}
+}
+
+func firstRef(f ladder.Failure) *ladder.Ref {
+	if f.Command != nil {
+		return f.Command
+	}
+	return f.Response
+}
+
+// pageURL is the URL of a window; it leaves out what is the default.
+func (w *window) pageURL(page int) string {
+	v := url.Values{}
+	if len(w.trace.UEs) > 1 {
+		v.Set("ue", w.ue.Key)
+	}
+	if w.pages > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	u := "/t/" + w.trace.ID
+	if len(v) > 0 {
+		u += "?" + v.Encode()
+	}
+	return u
+}
+
+func (s *Server) showTracePage(w http.ResponseWriter, r *http.Request) {
+	win, err := s.loadWindow(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, templates.TracePage(s.traceView(r, win)))
+}
+
+// showLadderSVG serves the same window of the ladder as a standalone SVG file.
+func (s *Server) showLadderSVG(w http.ResponseWriter, r *http.Request) {
+	win, err := s.loadWindow(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	t := win.trace
+	d := ladder.Layout(win.messages, t.Lanes(), t.Start, win.failures)
+	w.Header().Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", svgFileName(t.Name)))
+	s.renderAs(w, r, http.StatusOK, "image/svg+xml; charset=utf-8", templates.Ladder(d, true, s.baseURL(r)+win.pageURL(win.page)))
+}
+
+func svgFileName(name string) string {
+	base := strings.Map(func(r rune) rune {
+		if r == '"' || r == '\\' || r < 0x20 || r > 0x7e {
+			return '_'
+		}
+		return r
+	}, name)
+	if i := strings.LastIndexByte(base, '.'); i > 0 {
+		base = base[:i]
+	}
+	return base + "-ladder.svg"
+}
+
+// redirectToMessage answers /t/{id}/m/{seq} with the page that shows the
+// message, anchored on it: a message link that works without JavaScript.
+func (s *Server) redirectToMessage(w http.ResponseWriter, r *http.Request) {
+	t, err := s.loadTrace(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	seq, err := strconv.Atoi(chi.URLParam(r, "seq"))
+	if err != nil || seq < 0 {
+		s.fail(w, r, &httpError{status: http.StatusNotFound, msg: "no such message in this trace"})
+		return
+	}
+	m, err := s.store.Message(r.Context(), t.ID, seq)
+	if errors.Is(err, store.ErrNotFound) {
+		s.fail(w, r, &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("this trace has no message %d", seq)})
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	u, _ := t.UE(m.UE)
+	win := &window{trace: t, ue: u, pages: max(1, (u.Messages+s.cfg.PageSize-1)/s.cfg.PageSize)}
+	target := win.pageURL(m.UESeq/s.cfg.PageSize + 1)
+	sep := "?"
+	if strings.Contains(target, "?") {
+		sep = "&"
+	}
+	http.Redirect(w, r, target+sep+"at="+strconv.Itoa(seq)+"#m"+strconv.Itoa(seq), http.StatusSeeOther)
+}
+
+func (s *Server) traceView(r *http.Request, win *window) templates.TraceView {
+	t := win.trace
+	base := s.baseURL(r)
+	v := templates.TraceView{
+		ID:       t.ID,
+		Name:     t.Name,
+		URL:      "/t/" + t.ID,
+		SVGURL:   strings.Replace(win.pageURL(win.page), "/t/"+t.ID, "/t/"+t.ID+"/ladder.svg", 1),
+		Facts:    facts(t),
+		Messages: messageCount(t),
+		UE:       win.ue,
+		Diagram:  ladder.Layout(win.messages, t.Lanes(), t.Start, win.failures),
+		Dropped:  t.WarningsDropped,
+	}
+	v.UEURL = base + win.pageURL(1)
+	if len(t.UEs) <= 1 {
+		v.UEURL = base + v.URL
+	}
+	for _, u := range t.UEs {
+		uw := &window{trace: t, ue: u, pages: 1}
+		v.UEs = append(v.UEs, templates.UELink{Label: u.Label, Href: uw.pageURL(1), Outcome: u.Outcome, Messages: u.Messages, Current: u.Key == win.ue.Key})
+	}
+	v.Failed = len(t.Failures) > 0
+	v.Verdict = verdict(t)
+	for _, f := range t.Failures {
+		fv := templates.FailureView{Text: f.Summary}
+		for _, ref := range []*ladder.Ref{f.Command, f.Response, f.Release} {
+			if ref != nil {
+				fv.Links = append(fv.Links, templates.Link{Text: fmt.Sprintf("%s (frame %d)", ref.Message, ref.Frame), Href: fmt.Sprintf("/t/%s/m/%d", t.ID, ref.Seq)})
+			}
+		}
+		v.Failures = append(v.Failures, fv)
+	}
+	for _, w := range t.Warnings {
+		v.Warnings = append(v.Warnings, templates.WarningView{Frame: w.Frame, Layer: w.Layer, Error: w.Error})
+	}
+	for _, sk := range t.Skipped {
+		v.Skipped = append(v.Skipped, fmt.Sprintf("%s: %d %s not read (frames %d–%d)", sk.What, sk.Packets, plural(sk.Packets, "packet"), sk.FirstFrame, sk.LastFrame))
+	}
+	for i := range win.messages {
+		m := &win.messages[i]
+		row := templates.RowView{
+			Seq:      m.Seq,
+			ID:       fmt.Sprintf("d%d", m.Seq),
+			Anchor:   fmt.Sprintf("#m%d", m.Seq),
+			Link:     fmt.Sprintf("%s/t/%s#m%d", base, t.ID, m.Seq),
+			Frame:    m.Frame,
+			Rel:      ladder.RelTime(t.Start, m.Time),
+			Abs:      m.Time.UTC().Format(ladder.TimeFormat),
+			Dir:      m.From + " → " + m.To,
+			Message:  m.Label(),
+			Channel:  strings.TrimPrefix(m.Bearer+" · "+m.Channel, " · "),
+			Role:     m.Role,
+			RoleText: roleText(m.Role),
+			Hex:      hex.EncodeToString(m.PDU),
+			Size:     len(m.PDU),
+			Error:    m.Error,
+		}
+		if m.TxID != nil {
+			row.TxID = strconv.Itoa(*m.TxID)
+		}
+		if m.Role != "" {
+			row.Class = "role-" + m.Role
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	size := s.cfg.PageSize
+	v.Pager = templates.Pager{Page: win.page, Pages: win.pages, Total: win.ue.Messages,
+		First: (win.page-1)*size + 1, Last: (win.page-1)*size + len(win.messages),
+		FirstPage: win.pageURL(1), LastPage: win.pageURL(win.pages)}
+	if win.page > 1 {
+		v.Pager.Prev = win.pageURL(win.page - 1)
+	}
+	if win.page < win.pages {
+		v.Pager.Next = win.pageURL(win.page + 1)
+	}
+	return v
+}
+
+func roleText(role string) string {
+	switch role {
+	case ladder.RoleSMCFailed:
+		return "command failed"
+	case ladder.RoleSMF:
+		return "security mode failure"
+	case ladder.RoleReleaseAfterFailure:
+		return "release after failure"
+	}
+	return ""
+}
+
+// verdict is the one-line answer above the ladder.
+func verdict(t *ladder.Trace) string {
+	var explicit, silent, unsolicited int
+	for _, f := range t.Failures {
+		switch f.Kind {
+		case ladder.FailureExplicit:
+			explicit++
+		case ladder.FailureNoResponse:
+			silent++
+		case ladder.FailureUnsolicited:
+			unsolicited++
+		}
+	}
+	if len(t.Failures) == 0 {
+		var cmds int
+		for _, u := range t.UEs {
+			if u.Outcome == "complete" {
+				cmds++
+			}
+		}
+		if cmds > 0 {
+			return "No SecurityModeFailure: every SecurityModeCommand in this trace was answered by SecurityModeComplete."
+		}
+		return "No SecurityModeFailure in this trace (and no SecurityModeCommand either: AS security activation is not in the capture)."
+	}
+	var parts []string
+	if explicit > 0 {
+		parts = append(parts, fmt.Sprintf("%d SecurityModeFailure %s", explicit, plural(explicit, "answer")))
+	}
+	if silent > 0 {
+		parts = append(parts, fmt.Sprintf("%d unanswered SecurityModeCommand%s", silent, map[bool]string{true: "", false: "s"}[silent == 1]))
+	}
+	if unsolicited > 0 {
+		parts = append(parts, fmt.Sprintf("%d SecurityModeFailure with no command before it", unsolicited))
+	}
+	return "AS security activation failed: " + strings.Join(parts, ", ") + "."
+}
+
+func facts(t *ladder.Trace) string {
+	lts := make([]string, 0, len(t.LinkTypes))
+	for _, lt := range t.LinkTypes {
+		lts = append(lts, fmt.Sprintf("%d (%s)", lt, capture.LinkTypeName(lt)))
+	}
+	format := t.Format
+	if t.Compressed {
+		format += ", gzip"
+	}
+	return fmt.Sprintf("%s · %s · link type %s · %d packets · %d messages · uploaded %s",
+		sizeText(t.Size), format, strings.Join(lts, ", "), t.Packets, messageCount(t), t.Uploaded.UTC().Format("2006-01-02 15:04 UTC"))
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return word
+	}
+	return word + "s"
+}

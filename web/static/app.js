@@ -1,0 +1,180 @@
+// nrladder — progressive enhancement only. Every page works without this
+// file: the upload form posts normally and the ladder is server-rendered.
+(function () {
+  "use strict";
+
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $all(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+
+  // ---- copy to clipboard ------------------------------------------------
+  function copyText(text, note) {
+    function done() {
+      if (!note) return;
+      note.textContent = "copied";
+      setTimeout(function () { note.textContent = ""; }, 1600);
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text); done(); });
+    } else {
+      fallbackCopy(text); done();
+    }
+  }
+  function fallbackCopy(text) {
+    var ta = document.createElement("textarea");
+    ta.value = text; ta.setAttribute("readonly", ""); ta.style.position = "fixed"; ta.style.opacity = "0";
+    document.body.appendChild(ta); ta.select();
+    try { document.execCommand("copy"); } catch (e) { /* the link stays visible to copy by hand */ }
+    document.body.removeChild(ta);
+  }
+  function absolute(path) { return new URL(path, window.location.href).href; }
+
+  document.addEventListener("click", function (e) {
+    var btn = e.target.closest && e.target.closest("[data-copy]");
+    if (!btn) return;
+    e.preventDefault();
+    copyText(absolute(btn.getAttribute("data-copy")), btn.parentNode.querySelector(".copied"));
+  });
+
+  // ---- upload page ------------------------------------------------------
+  function initUpload() {
+    var form = $("form[data-upload]");
+    if (!form) return;
+    var zone = $(".dropzone", form), input = $("input[type=file]", form);
+    var bar = $(".progress", form), prog = $("progress", form), status = $(".status", form);
+    var errBox = $("[data-testid=upload-error]");
+    var button = $("button[type=submit]", form);
+
+    function showError(msg) {
+      errBox.hidden = false;
+      $(".msg", errBox).textContent = msg;
+      bar.hidden = true; button.disabled = false; input.disabled = false;
+    }
+    function send(file) {
+      if (!file) return;
+      errBox.hidden = true;
+      bar.hidden = false; prog.value = 0; prog.max = file.size || 1;
+      status.textContent = "Uploading " + file.name + "…";
+      button.disabled = true;
+      var fd = new FormData();
+      fd.append("name", file.name);
+      fd.append("file", file, file.name);
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.getAttribute("data-api"));
+      xhr.responseType = "json";
+      xhr.upload.onprogress = function (ev) {
+        if (!ev.lengthComputable) return;
+        prog.max = ev.total; prog.value = ev.loaded;
+        var pct = Math.floor(100 * ev.loaded / ev.total);
+        status.textContent = pct < 100 ? "Uploading " + file.name + "… " + pct + "%" : "Reading the capture…";
+      };
+      xhr.onload = function () {
+        var body = xhr.response || {};
+        if (xhr.status >= 200 && xhr.status < 300 && body.url) {
+          status.textContent = "Opening the ladder…";
+          window.location.assign(body.url);
+        } else {
+          showError(body.error || ("upload failed: HTTP " + xhr.status));
+        }
+        input.value = "";
+      };
+      xhr.onerror = function () { showError("upload failed: the server could not be reached"); input.value = ""; };
+      xhr.send(fd);
+    }
+    ["dragenter", "dragover"].forEach(function (t) {
+      zone.addEventListener(t, function (e) { e.preventDefault(); zone.classList.add("over"); });
+    });
+    ["dragleave", "drop"].forEach(function (t) {
+      zone.addEventListener(t, function (e) { e.preventDefault(); zone.classList.remove("over"); });
+    });
+    zone.addEventListener("drop", function (e) {
+      var files = e.dataTransfer && e.dataTransfer.files;
+      if (files && files.length) send(files[0]);
+    });
+    input.addEventListener("change", function () { if (input.files.length) send(input.files[0]); });
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (input.files.length) send(input.files[0]); else showError("choose a capture file first");
+    });
+  }
+
+  // ---- trace page -------------------------------------------------------
+  function initTrace() {
+    var page = $("[data-trace]");
+    if (!page) return;
+    var panel = $("aside.panel"), body = $(".panel-body", panel), empty = $(".empty", panel);
+    var selected = null;
+
+    function fill(row) {
+      var d = row.dataset;
+      $("h3", body).textContent = d.message;
+      var dl = $("dl", body);
+      dl.textContent = "";
+      [["Direction", d.dir], ["Channel", d.channel], ["Frame", d.frame], ["Time", d.abs], ["Relative", d.rel],
+       ["Transaction id", d.txid || "—"], ["Role", d.roleText || "—"], ["Size", d.size + " bytes"]].forEach(function (kv) {
+        var dt = document.createElement("dt"); dt.textContent = kv[0];
+        var dd = document.createElement("dd"); dd.textContent = kv[1];
+        dl.appendChild(dt); dl.appendChild(dd);
+      });
+      if (d.error) {
+        var dt = document.createElement("dt"); dt.textContent = "Error";
+        var dd = document.createElement("dd"); dd.textContent = d.error;
+        dl.appendChild(dt); dl.appendChild(dd);
+      }
+      $("pre", body).textContent = d.hex;
+      $("[data-copy]", body).setAttribute("data-copy", d.link);
+      empty.hidden = true; body.hidden = false;
+    }
+    function select(seq, scroll) {
+      var arrow = document.getElementById("m" + seq), row = document.getElementById("d" + seq);
+      if (!arrow || !row) return false;
+      if (selected) $all(".selected").forEach(function (el) { el.classList.remove("selected"); });
+      arrow.classList.add("selected"); row.classList.add("selected");
+      selected = seq;
+      fill(row);
+      if (scroll) arrow.scrollIntoView({ block: "center" });
+      return true;
+    }
+    $all("g.msg").forEach(function (g) {
+      g.addEventListener("click", function (e) {
+        e.preventDefault();
+        var seq = g.getAttribute("data-seq");
+        select(seq, false);
+        history.replaceState(null, "", "#m" + seq);
+      });
+      g.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); g.dispatchEvent(new MouseEvent("click", { bubbles: true })); }
+      });
+    });
+    $all("table.messages a.seq").forEach(function (a) {
+      a.addEventListener("click", function (e) {
+        e.preventDefault();
+        var seq = a.getAttribute("data-seq");
+        select(seq, true);
+        history.replaceState(null, "", "#m" + seq);
+      });
+    });
+    document.addEventListener("keydown", function (e) {
+      if (selected === null || e.target.closest("input, textarea")) return;
+      var arrows = $all("g.msg"), i = arrows.findIndex(function (g) { return g.getAttribute("data-seq") === String(selected); });
+      var next = e.key === "ArrowDown" || e.key === "j" ? i + 1 : e.key === "ArrowUp" || e.key === "k" ? i - 1 : -2;
+      if (next < 0 || next >= arrows.length) return;
+      e.preventDefault();
+      var seq = arrows[next].getAttribute("data-seq");
+      select(seq, true);
+      history.replaceState(null, "", "#m" + seq);
+    });
+    function fromHash() {
+      var m = /^#m(\d+)$/.exec(window.location.hash);
+      if (!m) return;
+      if (!select(m[1], true) && new URLSearchParams(window.location.search).get("at") !== m[1]) {
+        // The message is on another page or another UE's ladder: the server knows where.
+        window.location.replace(page.getAttribute("data-trace") + "/m/" + m[1]);
+      }
+    }
+    window.addEventListener("hashchange", fromHash);
+    fromHash();
+  }
+
+  initUpload();
+  initTrace();
+})();

@@ -1,0 +1,35 @@
+package templates
+
+import (
+	"fmt"
+
+	"github.com/nrladder/nrladder/internal/ladder"
+)
+
+const headLen, headHalf = 11, 5
+
+// headBase is where the arrow's line stops and its head begins.
+func headBase(a ladder.Arrow) int {
+	if a.X2 > a.X1 {
+		return a.X2 - headLen
+	}
+	return a.X2 + headLen
+}
+
+func headPoints(a ladder.Arrow) string {
+	b := headBase(a)
+	return fmt.Sprintf("%d,%d %d,%d %d,%d", a.X2, a.Y, b, a.Y-headHalf, b, a.Y+headHalf)
+}
+
+func bracketPath(b ladder.Bracket) string {
+	return fmt.Sprintf("M%d %d h8 V%d h-8", b.X, b.Y1, b.Y2)
+}
+
+// arrowHref is the link of an arrow: its anchor on the page; in a standalone
+// SVG, the page itself with the anchor.
+func arrowHref(a ladder.Arrow, standalone bool, pageURL string) string {
+	if standalone {
+		return pageURL + "#" + a.ID
+	}
+	return "#" + a.ID
+}

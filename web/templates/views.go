@@ -1,0 +1,106 @@
+// Package templates holds the HTML and SVG views (templ components) and the
+// typed view models they render. Components only format: every value they
+// show is prepared by the server. It may import ladder's view types and
+// web/static; nothing else of the project.
+package templates
+
+//go:generate go tool templ generate
+
+import (
+	"strconv"
+
+	"github.com/nrladder/nrladder/internal/ladder"
+)
+
+// UploadView is the home page.
+type UploadView struct {
+	MaxUpload string // "512 MiB"
+	Error     string // a failed upload's message, shown above the form
+	APIURL    string
+}
+
+// TraceView is the page of one trace, one UE, one window of its ladder.
+type TraceView struct {
+	ID         string
+	Name       string
+	URL        string // /t/{id}
+	UEURL      string // link to this UE's ladder
+	SVGURL     string
+	Facts      string // "12.3 KiB · pcap · link type 252 · 48 packets · uploaded …"
+	Messages   int    // messages in the trace
+	UE         ladder.UE
+	UEs        []UELink
+	Verdict    string // one line
+	Failed     bool
+	Failures   []FailureView
+	Warnings   []WarningView
+	Skipped    []string
+	Dropped    int
+	Diagram    ladder.Diagram
+	Rows       []RowView
+	Pager      Pager
+	Standalone bool
+}
+
+// UELink is one entry of the UE list.
+type UELink struct {
+	Label, Href, Outcome string
+	Messages             int
+	Current              bool
+}
+
+// FailureView is one failure branch in words, with links to its messages.
+type FailureView struct {
+	Text  string
+	Links []Link
+}
+
+// Link is a labelled href.
+type Link struct{ Text, Href string }
+
+// WarningView is one parser warning.
+type WarningView struct {
+	Frame        int
+	Layer, Error string
+}
+
+// RowView is one message of the window, for the details table and panel.
+type RowView struct {
+	Seq      int
+	ID       string // "d<seq>"
+	Anchor   string // "#m<seq>"
+	Link     string // /t/{id}#m<seq>
+	Frame    int
+	Rel, Abs string
+	Dir      string // "UE → gNB"
+	Message  string
+	TxID     string
+	Channel  string
+	Role     string
+	RoleText string
+	Hex      string
+	Size     int
+	Error    string
+	Class    string
+}
+
+// Pager moves through a long ladder, one window at a time.
+type Pager struct {
+	Page, Pages int
+	First, Last int // ueSeq range shown (1-based for people)
+	Total       int
+	Prev, Next  string
+	FirstPage   string
+	LastPage    string
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func warningsTitle(v TraceView) string {
+	n := len(v.Warnings) + v.Dropped
+	s := itoa(n) + " warning"
+	if n != 1 {
+		s += "s"
+	}
+	return s + " while reading the capture"
+}
