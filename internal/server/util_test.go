@@ -1,5 +1,10 @@
 package server
 
-import "os"
+import (
+	"os"
+	"strconv"
+)
 
 func readDir(p string) ([]os.DirEntry, error) { return os.ReadDir(p) }
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -209,8 +209,8 @@ func (s *Store) Messages(ctx context.Context, id, ue string, from, n int) ([]lad
 		if err := rows.Scan(&body); err != nil {
 			return nil, fmt.Errorf("store: %w", err)
 		}
-		var m ladder.Message
-		if err := json.Unmarshal(body, &m); err != nil {
+		m, err := decodeMessage(body)
+		if err != nil {
 			return nil, fmt.Errorf("store: trace %s: %w", id, err)
 		}
 		out = append(out, m)
@@ -228,9 +228,22 @@ func (s *Store) Message(ctx context.Context, id string, seq int) (ladder.Message
 	if err != nil {
 		return ladder.Message{}, fmt.Errorf("store: %w", err)
 	}
+	m, err := decodeMessage(body)
+	if err != nil {
+		return ladder.Message{}, fmt.Errorf("store: trace %s: %w", id, err)
+	}
+	return m, nil
+}
+
+// decodeMessage reads a stored message back as it was written: an absent
+// decode (JSON null) stays nil.
+func decodeMessage(body []byte) (ladder.Message, error) {
 	var m ladder.Message
 	if err := json.Unmarshal(body, &m); err != nil {
-		return ladder.Message{}, fmt.Errorf("store: trace %s: %w", id, err)
+		return m, err
+	}
+	if string(m.ASN1) == "null" {
+		m.ASN1 = nil
 	}
 	return m, nil
 }
