@@ -272,3 +272,30 @@ func BenchmarkTrace(b *testing.B) {
 
 // captureLimits keep fuzzing fast: small inputs cannot hide large work.
 var captureLimits = capture.Options{MaxPackets: 10000, MaxExpanded: 1 << 20}
+
+// BenchmarkTraceFile parses the capture named by $NRLADDER_BENCH_FILE
+// (scripts/bench.sh sets it, to time tshark on the same file).
+func BenchmarkTraceFile(b *testing.B) {
+	path := os.Getenv("NRLADDER_BENCH_FILE")
+	if path == "" {
+		b.Skip("NRLADDER_BENCH_FILE not set")
+	}
+	file, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := Trace(bytes.NewReader(file), Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := len(res.Events)
+	b.ReportAllocs()
+	b.SetBytes(int64(len(file)))
+	for b.Loop() {
+		if _, err := Trace(bytes.NewReader(file), Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+	b.ReportMetric(float64(n), "msgs")
+}

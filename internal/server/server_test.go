@@ -456,6 +456,13 @@ func TestPagination(t *testing.T) {
 	if got, want := resp.Header.Get("Location"), c.URL+"?page=3&at=250#m250"; resp.StatusCode != 303 || got != want {
 		t.Errorf("message link: %d %q, want 303 %q", resp.StatusCode, got, want)
 	}
+	// Many failures: ten are told in words, the rest counted.
+	_, body = ts.upload("/api/traces", "many.pcap", tracetest.Pcap(tracetest.Repeat(130)))
+	many := decode[created](t, body)
+	_, page = ts.get(many.URL)
+	if n := strings.Count(string(page), `data-testid="failure"`); n != 10 || !strings.Contains(string(page), "…and 3 more failures") {
+		t.Errorf("%d failures listed; want 10 and a count of the 3 others", n)
+	}
 	resp, _ = ts.get(c.URL + "/m/99999")
 	if resp.StatusCode != 404 {
 		t.Errorf("missing message: %d", resp.StatusCode)

@@ -17,6 +17,10 @@ import (
 	"github.com/nrladder/nrladder/web/templates"
 )
 
+// maxListedFailures bounds the failure sentences above the ladder; the rest
+// are counted (and all are in the API).
+const maxListedFailures = 10
+
 // window is one page of one UE's ladder.
 type window struct {
 	trace    *ladder.Trace
@@ -209,7 +213,11 @@ func (s *Server) traceView(r *http.Request, win *window) templates.TraceView {
 	}
 	v.Failed = len(t.Failures) > 0
 	v.Verdict = verdict(t)
-	for _, f := range t.Failures {
+	for i, f := range t.Failures {
+		if i == maxListedFailures {
+			v.MoreFailures = len(t.Failures) - i
+			break
+		}
 		fv := templates.FailureView{Text: f.Summary}
 		for _, ref := range []*ladder.Ref{f.Command, f.Response, f.Release} {
 			if ref != nil {

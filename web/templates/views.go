@@ -21,25 +21,25 @@ type UploadView struct {
 
 // TraceView is the page of one trace, one UE, one window of its ladder.
 type TraceView struct {
-	ID         string
-	Name       string
-	URL        string // /t/{id}
-	UEURL      string // link to this UE's ladder
-	SVGURL     string
-	Facts      string // "12.3 KiB · pcap · link type 252 · 48 packets · uploaded …"
-	Messages   int    // messages in the trace
-	UE         ladder.UE
-	UEs        []UELink
-	Verdict    string // one line
-	Failed     bool
-	Failures   []FailureView
-	Warnings   []WarningView
-	Skipped    []string
-	Dropped    int
-	Diagram    ladder.Diagram
-	Rows       []RowView
-	Pager      Pager
-	Standalone bool
+	ID           string
+	Name         string
+	URL          string // /t/{id}
+	UEURL        string // link to this UE's ladder
+	SVGURL       string
+	Facts        string // "12.3 KiB · pcap · link type 252 · 48 packets · uploaded …"
+	Messages     int    // messages in the trace
+	UE           ladder.UE
+	UEs          []UELink
+	Verdict      string // one line
+	Failed       bool
+	Failures     []FailureView
+	MoreFailures int // failures beyond those listed
+	Warnings     []WarningView
+	Skipped      []string
+	Dropped      int
+	Diagram      ladder.Diagram
+	Rows         []RowView
+	Pager        Pager
 }
 
 // UELink is one entry of the UE list.
