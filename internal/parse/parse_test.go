@@ -237,9 +237,7 @@ func TestWarningLimit(t *testing.T) {
 }
 
 func FuzzTrace(f *testing.F) {
-	f.Add(tracetest.Pcap(tracetest.SecurityModeFailure()))
-	f.Add(capturetest.File{Format: capturetest.Pcapng, Packets: mixed()}.Bytes())
-	f.Add(capturetest.Gzip(tracetest.Pcap(tracetest.Normal())))
+	// Seeds: testdata/fuzz/FuzzTrace (see TestFuzzSeedFiles).
 	f.Fuzz(func(t *testing.T, b []byte) {
 		res, err := Trace(bytes.NewReader(b), Options{Capture: captureLimits})
 		if err != nil {

@@ -14,7 +14,7 @@ import (
 	"github.com/nrladder/nrladder/internal/rrctest"
 )
 
-var update = flag.Bool("update", false, "rewrite the seed files in testdata/fuzz/FuzzClassify from the shared vectors")
+var update = flag.Bool("update", false, "rewrite the seed files in testdata/fuzz/FuzzClassify from the rrctest builders")
 
 // FuzzClassify feeds arbitrary bytes on every channel (and on invalid
 // channel values). Classify must not panic, must fail with a zero Message
@@ -32,7 +32,17 @@ func FuzzClassify(f *testing.F) {
 	f.Add(uint8(rrc.ULDCCH), []byte{})
 	f.Add(uint8(0), []byte{0})
 	f.Add(uint8(200), []byte{0})
-	// testdata/fuzz/FuzzClassify holds the shared vectors as seeds.
+	// testdata/fuzz/FuzzClassify holds the builders' encodings as seed
+	// files; the shared vectors are added when they are present.
+	if _, ok := rrctest.SharedDir(); ok {
+		for _, v := range rrctest.Vectors(f) {
+			if ch, ok := rrc.ChannelFromName(v.Channel); ok && v.RAT == "nr" {
+				if pdu, err := v.PDU(); err == nil {
+					f.Add(uint8(ch), pdu)
+				}
+			}
+		}
+	}
 
 	f.Fuzz(func(t *testing.T, c uint8, pdu []byte) {
 		ch := rrc.Channel(c)
@@ -77,29 +87,20 @@ func FuzzClassify(f *testing.F) {
 	})
 }
 
-// TestFuzzSeedFiles keeps testdata/fuzz/FuzzClassify equal to the NR
-// vectors (one seed file per vector), so that the fuzz corpus holds them
-// even where ../shared is absent. Run with -update to rewrite the files.
+// TestFuzzSeedFiles keeps testdata/fuzz/FuzzClassify equal to the
+// encodings of the rrctest builders (one seed file each), so that the fuzz
+// corpus in the repository is built by the project's own code. Run with
+// -update to rewrite the files.
 func TestFuzzSeedFiles(t *testing.T) {
 	dir := filepath.Join("testdata", "fuzz", "FuzzClassify")
 	want := map[string]string{}
 	unsafe := regexp.MustCompile(`[^A-Za-z0-9]+`)
-	for _, v := range rrctest.Vectors(t) {
-		if v.RAT != "nr" {
-			continue
-		}
-		ch, ok := rrc.ChannelFromName(v.Channel)
-		if !ok {
-			t.Fatalf("%s: unknown channel %q", v.Label, v.Channel)
-		}
-		pdu, err := v.PDU()
-		if err != nil {
-			t.Fatal(err)
-		}
-		name := "vector-" + strings.Trim(unsafe.ReplaceAllString(v.Label, "-"), "-")
-		want[name] = fmt.Sprintf("go test fuzz v1\nuint8(%d)\n[]byte(%q)\n", ch, pdu)
+	for _, b := range builders() {
+		name := "builder-" + strings.Trim(unsafe.ReplaceAllString(b.name, "-"), "-")
+		want[name] = fmt.Sprintf("go test fuzz v1\nuint8(%d)\n[]byte(%q)\n", b.ch, b.pdu)
 	}
 	if *update {
+		os.RemoveAll(dir)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)
 		}
