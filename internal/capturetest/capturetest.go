@@ -169,8 +169,10 @@ func ExportedPDU(dissector string, pdu []byte) []byte {
 	return exportedPDU([]byte(dissector), pdu)
 }
 
-// ExportedPDUPadded writes the dissector name NUL-padded to a multiple of four
-// bytes, the padding counted in the tag length, as srsRAN does.
+// ExportedPDUPadded writes the dissector name as a NUL-terminated string
+// padded to a multiple of four bytes, the padding counted in the tag length,
+// as srsRAN does (so a name whose length is a multiple of four gets four
+// NULs).
 func ExportedPDUPadded(dissector string, pdu []byte) []byte {
 	name := []byte(dissector)
 	name = append(name, make([]byte, 4-len(name)%4)...)

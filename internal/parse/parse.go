@@ -8,6 +8,7 @@
 package parse
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -99,6 +100,10 @@ func (e *UnreadableError) Error() string {
 
 func (e *UnreadableError) Unwrap() error { return e.Cause }
 
+// ErrLimit is wrapped by the error for a capture beyond a configured limit
+// (packets, decompressed size, packet length).
+var ErrLimit = capture.ErrLimit
+
 // ErrNotCapture is wrapped by the error for input that is not pcap or pcapng.
 var ErrNotCapture = capture.ErrNotCapture
 
@@ -120,9 +125,19 @@ func Trace(r io.Reader, opts Options) (*Result, error) {
 		if err == io.EOF {
 			break
 		}
+		if errors.Is(err, capture.ErrLimit) {
+			// A limit is not damage to keep going past: the capture is
+			// refused rather than shown cut at an arbitrary point.
+			return nil, err
+		}
 		if err != nil {
 			stop = err
-			p.warn(p.res.Packets+1, "capture", err.Error())
+			frame := p.res.Packets + 1
+			var te *capture.TruncatedError
+			if errors.As(err, &te) && te.Frame > 0 {
+				frame = te.Frame
+			}
+			p.warn(frame, "capture", err.Error())
 			break
 		}
 		p.res.Packets++

@@ -297,3 +297,11 @@ func BenchmarkTraceFile(b *testing.B) {
 	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 	b.ReportMetric(float64(n), "msgs")
 }
+
+// A capture beyond a limit is refused, not cut.
+func TestLimit(t *testing.T) {
+	_, err := Trace(bytes.NewReader(tracetest.Pcap(tracetest.Normal())), Options{Capture: capture.Options{MaxPackets: 5}})
+	if !errors.Is(err, ErrLimit) {
+		t.Errorf("error = %v, want ErrLimit", err)
+	}
+}

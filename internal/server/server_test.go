@@ -17,6 +17,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/nrladder/nrladder/internal/capturetest"
+	"github.com/nrladder/nrladder/internal/parse"
+	"github.com/nrladder/nrladder/internal/parse/capture"
 	"github.com/nrladder/nrladder/internal/store"
 	"github.com/nrladder/nrladder/internal/tracetest"
 )
@@ -466,5 +468,15 @@ func TestPagination(t *testing.T) {
 	resp, _ = ts.get(c.URL + "/m/99999")
 	if resp.StatusCode != 404 {
 		t.Errorf("missing message: %d", resp.StatusCode)
+	}
+}
+
+// A small gzip file that expands past the limit is refused with 413.
+func TestGzipBomb(t *testing.T) {
+	ts := newTestServer(t, Config{Parse: parse.Options{Capture: capture.Options{MaxExpanded: 64 << 10}}})
+	big := tracetest.Pcap(tracetest.Repeat(300)) // about 130 KiB
+	resp, body := ts.upload("/api/traces", "bomb.pcap.gz", capturetest.Gzip(big))
+	if resp.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), "limit") {
+		t.Errorf("status %d: %s", resp.StatusCode, body)
 	}
 }

@@ -169,6 +169,9 @@ func (s *Server) ingest(ctx context.Context, src io.Reader, name string) (*ladde
 	s.parse <- struct{}{}
 	res, err := s.parseFile(tmp.Name())
 	<-s.parse
+	if errors.Is(err, parse.ErrLimit) {
+		return nil, false, &httpError{status: http.StatusRequestEntityTooLarge, msg: err.Error(), err: err}
+	}
 	if err != nil {
 		return nil, false, &httpError{status: http.StatusUnprocessableEntity, msg: err.Error(), err: err}
 	}

@@ -153,7 +153,7 @@ func NewReader(r io.Reader, opts Options) (*Reader, error) {
 		// The framer has checked every captured length against MaxPacketLen;
 		// pcapgo's own check against the header's snap length (which
 		// Wireshark ignores) must not reject packets the framer accepted.
-		rd.pcap.SetSnaplen(uint32(min(opts.MaxPacketLen, math.MaxUint32)))
+		rd.pcap.SetSnaplen(uint32(min(int64(opts.MaxPacketLen), math.MaxUint32)))
 	case "pcapng":
 		rd.format = "pcapng"
 		rd.f = newFramer(src, opts, true, gz)
@@ -266,7 +266,8 @@ func (r *Reader) guard(call func() error) (err error) {
 		// Both io.EOF at a clean end and every validation error land here.
 		return r.f.err
 	}
-	return fmt.Errorf("capture: %s: after packet %d: %w", r.format, r.f.frame, err)
+	// pcapgo refused bytes the framer accepted: a gap in the framer.
+	return fmt.Errorf("capture: %s: packet %d: internal error: pcapgo: %w", r.format, r.f.frame, err)
 }
 
 // Format returns "pcap" or "pcapng".

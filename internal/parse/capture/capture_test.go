@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/nrladder/nrladder/internal/capturetest"
 )
 
@@ -108,8 +109,8 @@ func readAll(t *testing.T, b []byte, opts Options) (*Reader, []Packet, error) {
 	}
 }
 
-// normalise makes empty and nil Data compare equal.
-var normalise = cmp.Transformer("data", func(b []byte) string { return string(b) })
+// normalise makes empty and nil slices compare equal.
+var normalise = cmpopts.EquateEmpty()
 
 func TestFormats(t *testing.T) {
 	for _, fx := range fixtures() {

@@ -92,6 +92,13 @@ func (i iface) time(ts uint64) time.Time {
 // rewrites the head it hands on (pcap versions before 2.4, captured length
 // above the original length, pcapng 1.2, pcapng options) and supplies the
 // packet's metadata itself (frame numbers, link types above 255, timestamps).
+//
+// To let a new pcapng block type through to pcapgo: 1. give it a name in
+// blockName and its smallest length in minBlockLen; 2. if Wireshark numbers
+// it as a frame, add it to frameBlock; 3. if pcapgo parses its contents, hold
+// it (see held) and check every field pcapgo reads, hiding options with
+// options; 4. add a valid example to specials (cross-checked with tshark) and
+// a malformed one to TestHostilePcapng.
 type framer struct {
 	src  *bufio.Reader
 	opts Options

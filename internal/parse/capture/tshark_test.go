@@ -70,6 +70,7 @@ func TestAgainstTshark(t *testing.T) {
 	dir := t.TempDir()
 	for _, s := range goldenFiles() {
 		t.Run(s.name, func(t *testing.T) {
+			t.Parallel()
 			file := filepath.Join(dir, seedName(s))
 			if err := os.WriteFile(file, s.data, 0o644); err != nil {
 				t.Fatal(err)
@@ -107,6 +108,7 @@ func TestTraces(t *testing.T) {
 	tshark := tsharkPath()
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
+			t.Parallel()
 			b, err := os.ReadFile(file)
 			if err != nil {
 				t.Fatal(err)
