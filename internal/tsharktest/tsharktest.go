@@ -107,6 +107,8 @@ type Node struct {
 	Name     string `xml:"name,attr"`
 	Showname string `xml:"showname,attr"`
 	Show     string `xml:"show,attr"`
+	Value    string `xml:"value,attr"`
+	Hide     string `xml:"hide,attr"`
 	Children []Node `xml:",any"`
 }
 
