@@ -435,6 +435,8 @@ func (d *decoder) value(t *Type, v *Value) {
 			d.sequenceOf(t, v)
 		case Choice:
 			d.choice(t, v)
+		case Unmodelled:
+			d.fail(d.r.Offset(), ErrUnmodelled, t.name)
 		default:
 			d.fail(d.r.Offset(), ErrUnsupported, "type "+t.kind.String())
 		}
@@ -652,6 +654,7 @@ func (d *decoder) additions(t *Type, v *Value) {
 		if d.err != nil {
 			return
 		}
+		before := len(v.Fields)
 		d.sub(octets, base, func() {
 			if !a.group {
 				d.component(v, &a.fields[0], true)
@@ -674,7 +677,23 @@ func (d *decoder) additions(t *Type, v *Value) {
 				d.component(v, f, true)
 			}
 		})
+		d.keepUnmodelled(v, before, a, octets)
 	}
+}
+
+// keepUnmodelled turns an extension addition that reached an UNMODELLED
+// type into its octets (the open type's length lets decoding go on) and
+// clears the failure.
+func (d *decoder) keepUnmodelled(v *Value, before int, a *extAddition, octets []byte) {
+	if d.err == nil || !errors.Is(d.err, ErrUnmodelled) {
+		return
+	}
+	names := make([]string, 0, len(a.fields))
+	for _, f := range a.fields {
+		names = append(names, f.name)
+	}
+	v.Fields = append(v.Fields[:before], Value{Kind: Open, Name: strings.Join(names, "+"), Octets: octets, Extension: true, Err: d.err})
+	d.err = nil
 }
 
 func (d *decoder) sequenceOf(t *Type, v *Value) {
@@ -709,6 +728,10 @@ func (d *decoder) choice(t *Type, v *Value) {
 		f := &t.adds[i].fields[0]
 		v.Fields = d.fields(1)
 		d.sub(octets, base, func() { d.component(v, f, true) })
+		if d.err != nil && errors.Is(d.err, ErrUnmodelled) {
+			v.Fields = append(v.Fields[:0], Value{Kind: Open, Name: f.name, Octets: octets, Extension: true, Err: d.err})
+			d.err = nil
+		}
 		return
 	}
 	i := d.constrained(0, int64(len(t.fields))-1)

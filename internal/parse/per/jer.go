@@ -25,7 +25,8 @@ import (
 // CHOICE is the hex string of its encoding (in place of the whole
 // CHOICE object), an unknown extension value of an ENUMERATED is its
 // index as a number, unknown extension additions of a SEQUENCE are
-// omitted.
+// omitted, and so are the extension additions that reach a type declared
+// UNMODELLED (the tree shows their octets).
 func (v Value) MarshalJSON() ([]byte, error) {
 	return v.AppendJER(nil), nil
 }
@@ -66,10 +67,15 @@ func (v *Value) AppendJER(b []byte) []byte {
 		return appendHex(b, v.Octets)
 	case Sequence:
 		b = append(b, '{')
+		first := true
 		for i := range v.Fields {
-			if i > 0 {
+			if v.Fields[i].Kind == Open {
+				continue // an extension addition kept as octets: not modelled
+			}
+			if !first {
 				b = append(b, ',')
 			}
+			first = false
 			b = appendString(b, v.Fields[i].Name)
 			b = append(b, ':')
 			b = v.Fields[i].AppendJER(b)

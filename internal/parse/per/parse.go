@@ -22,6 +22,7 @@ const (
 	aSequence
 	aSequenceOf
 	aChoice
+	aUnmodelled
 )
 
 type typeExpr struct {
@@ -361,6 +362,10 @@ func (p *parser) typ() *typeExpr {
 		x.kind = aBoolean
 	case "NULL":
 		x.kind = aNull
+	case "UNMODELLED":
+		// The project's own keyword (not X.680): a type of the
+		// specification that the schema does not describe (yet).
+		x.kind = aUnmodelled
 	case "INTEGER":
 		x.kind = aInteger
 		if p.is("{") {

@@ -63,6 +63,8 @@ var (
 	ErrNoType = errors.New("no such type")
 	// ErrValue: Encode was given a value that does not match its type.
 	ErrValue = errors.New("value does not match its type")
+	// ErrUnmodelled: the value is of a type the schema declares UNMODELLED.
+	ErrUnmodelled = errors.New("type not modelled")
 )
 
 // Error is a failure to decode (or encode) at a bit offset of the input

@@ -26,12 +26,17 @@ const (
 	SequenceOf
 	Choice
 	Open
+	// Unmodelled is a type the schema names but does not describe
+	// (declared "X ::= UNMODELLED"): decoding stops at it, except inside an
+	// extension addition or a contained value, whose octets are kept.
+	Unmodelled
 )
 
 var kindNames = [...]string{
 	Invalid: "invalid", Boolean: "BOOLEAN", Null: "NULL", Integer: "INTEGER",
 	Enumerated: "ENUMERATED", BitString: "BIT STRING", OctetString: "OCTET STRING",
 	Sequence: "SEQUENCE", SequenceOf: "SEQUENCE OF", Choice: "CHOICE", Open: "open type",
+	Unmodelled: "UNMODELLED",
 }
 
 // String returns the ASN.1 spelling: "BIT STRING", "SEQUENCE OF".
@@ -335,6 +340,8 @@ func (c *compiler) typ(x *typeExpr, env map[string]*Type) (t *Type, fresh bool) 
 		}
 	case aOctetString:
 		t = &Type{kind: OctetString}
+	case aUnmodelled:
+		t = &Type{kind: Unmodelled}
 	case aSequence:
 		t = c.sequence(x, env)
 	case aChoice:

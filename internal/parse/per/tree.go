@@ -2,6 +2,7 @@ package per
 
 import (
 	"encoding/hex"
+	"errors"
 	"strconv"
 	"strings"
 )
@@ -108,6 +109,10 @@ func (v *Value) appendLines(ls []Line, depth int, name string) []Line {
 		l.Hex = hex.EncodeToString(v.Octets)
 	case Open:
 		l.Value = "unknown extension, " + plural(len(v.Octets), "byte")
+		if v.Err != nil && errors.Is(v.Err, ErrUnmodelled) {
+			l.Value = plural(len(v.Octets), "byte") + " not decoded"
+			l.Note = "reaches " + unmodelledName(v.Err) + ", which nrladder does not model yet"
+		}
 		l.Hex = hex.EncodeToString(v.Octets)
 	case Sequence:
 		l.Note = skipped(v)
@@ -118,7 +123,7 @@ func (v *Value) appendLines(ls []Line, depth int, name string) []Line {
 	case Choice:
 		if c := v.Chosen(); c != nil {
 			l.Value = c.Name
-			if c.Kind == Open {
+			if c.Kind == Open && c.Err == nil {
 				l.Value = "extension alternative " + strconv.FormatInt(v.Int, 10)
 				l.Note = "unknown extension"
 			}
@@ -188,4 +193,13 @@ func namedBits(v *Value) string {
 		}
 	}
 	return strings.Join(names, ", ")
+}
+
+// unmodelledName is the type an ErrUnmodelled failure stopped at.
+func unmodelledName(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Detail != "" {
+		return e.Detail
+	}
+	return "a type"
 }
