@@ -44,7 +44,11 @@ func decodeType(t *Type, name string, data []byte, opts Options) (*Value, error)
 	d.r.Reset(data)
 	v := &Value{}
 	d.value(t, v)
-	d.complete(len(data))
+	if opts.AllowTrailing && d.ok() {
+		v.Trailing = len(data) - (d.r.Offset()+7)/8
+	} else {
+		d.complete(len(data))
+	}
 	if d.err != nil {
 		return nil, d.err
 	}

@@ -106,6 +106,10 @@ type Options struct {
 	// OCTET STRING (CONTAINING X): their octets are kept as they are,
 	// labelled with the type name (e.g. "CellGroupConfig").
 	Opaque map[string]bool
+	// AllowTrailing accepts whole octets after the top-level value (an RRC
+	// PDU padded by the layer below); Value.Trailing counts them. Inside
+	// open types and contained values unused octets stay an error.
+	AllowTrailing bool
 	// MaxDepth bounds the nesting of values, contained values included;
 	// 0 means DefaultMaxDepth.
 	MaxDepth int

@@ -44,7 +44,15 @@ func (v *Value) Tree() []Line {
 	if name == "" {
 		name = v.Type
 	}
-	return v.appendLines(nil, 0, name)
+	ls := v.appendLines(nil, 0, name)
+	if v.Trailing > 0 && len(ls) > 0 {
+		note := plural(v.Trailing, "octet") + " of padding after the message"
+		if ls[0].Note != "" {
+			note = ls[0].Note + "; " + note
+		}
+		ls[0].Note = note
+	}
+	return ls
 }
 
 func isIdentity(name string) bool {

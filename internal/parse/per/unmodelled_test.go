@@ -69,3 +69,17 @@ func TestUnmodelled(t *testing.T) {
 		t.Errorf("tree does not show the kept group: %+v", tree)
 	}
 }
+
+func TestAllowTrailing(t *testing.T) {
+	s := MustCompile(File{Name: "t.asn", Text: []byte("T ::= INTEGER (0..255)")})
+	if _, err := s.Decode("T", []byte{7, 0, 0}, Options{}); !errors.Is(err, ErrTrailing) {
+		t.Errorf("without AllowTrailing: error = %v", err)
+	}
+	v, err := s.Decode("T", []byte{7, 0, 0}, Options{AllowTrailing: true})
+	if err != nil || v.Int != 7 || v.Trailing != 2 {
+		t.Fatalf("with AllowTrailing: %+v, %v", v, err)
+	}
+	if tree := v.Tree(); !strings.Contains(tree[0].Note, "2 octets of padding") {
+		t.Errorf("tree note = %q", tree[0].Note)
+	}
+}

@@ -54,6 +54,9 @@ type Value struct {
 	Extension bool
 	// Skipped unknown extension additions of a SEQUENCE, and their size.
 	Skipped, SkippedBits int
+	// Trailing counts the octets after the top-level value that
+	// Options.AllowTrailing let pass (padding of the layer below).
+	Trailing int
 
 	t *Type
 }
