@@ -1,6 +1,7 @@
 package ladder
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -66,6 +67,13 @@ func Build(res *parse.Result, opts Options) *Trace {
 			Alternative: ev.Alt,
 			PDU:         ev.PDU,
 			Error:       ev.Error,
+			DecodeError: ev.DecodeError,
+			NAS:         ev.NAS,
+			Algorithms:  ev.Algorithms,
+			Lines:       ev.Lines,
+		}
+		if len(ev.ASN1) > 0 {
+			m.ASN1 = json.RawMessage(ev.ASN1)
 		}
 		if ev.Uplink {
 			m.From, m.To, m.Direction = LaneUE, LaneGNB, "UL"

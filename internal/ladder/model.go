@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/nrladder/nrladder/internal/parse"
@@ -122,18 +123,49 @@ type Message struct {
 	Alternative    string          `json:"alternative,omitempty"` // ASN.1 alternative identifier
 	TxID           *int            `json:"txid"`
 	Role           string          `json:"role"`
-	NAS            *string         `json:"nas"`
+	NAS            []parse.NAS     `json:"nas"`
 	Ciphered       bool            `json:"ciphered"`
 	Retransmission bool            `json:"retransmission"`
 	ASN1           json.RawMessage `json:"asn1"`
 	PDU            Hex             `json:"pdu"`
 	Error          string          `json:"error,omitempty"`
+	// DecodeError says where the field-by-field decode stopped (path and
+	// bit offset); the message is still named from its header.
+	DecodeError string            `json:"decodeError,omitempty"`
+	Algorithms  *parse.Algorithms `json:"algorithms,omitempty"` // of a SecurityModeCommand
+
+	// Lines is the readable decode shown in the details panel. It is kept
+	// apart from the API's JSON (which has asn1) and stored compressed.
+	Lines []parse.Line `json:"-"`
+}
+
+// Detail is what the details panel shows of a message beyond the API's
+// fields: the decoded RRC tree and each NAS message's tree.
+type Detail struct {
+	RRC []parse.Line   `json:"rrc"`
+	NAS [][]parse.Line `json:"nas,omitempty"`
+}
+
+// Detail returns the message's display trees.
+func (m *Message) Detail() Detail {
+	d := Detail{RRC: m.Lines}
+	for _, n := range m.NAS {
+		d.NAS = append(d.NAS, n.Lines)
+	}
+	return d
 }
 
 // Label is the arrow's text: the message name, or what went wrong.
 func (m *Message) Label() string {
 	if m.Message == "" {
 		return "unreadable " + m.Channel + " message"
+	}
+	if len(m.NAS) > 0 {
+		var parts []string
+		for _, n := range m.NAS {
+			parts = append(parts, n.Summary)
+		}
+		return m.Message + " · " + strings.Join(parts, " + ")
 	}
 	return m.Message
 }

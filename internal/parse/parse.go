@@ -1,10 +1,13 @@
 // Package parse turns a capture file into the list of signalling messages it
-// carries: one Event per NR RRC message, in capture order, with the frame it
-// came from, its time, direction, channel and identity.
+// carries: one Event per NR RRC, F1AP or NGAP message, in capture order,
+// with the frame it came from, its time, the nodes it travels between and
+// the UE identities its layers give.
 //
-// It owns every protocol layer (one subpackage each: capture, exportpdu, rrc,
-// uper) and is the only entry point the rest of the program calls. It must not
-// import anything above it (ladder, store, server, web).
+// It owns every protocol layer, one subpackage each: capture (pcap, pcapng,
+// gzip), framing (link types, IP, SCTP, UDP carriers), exportpdu, mac, rlc,
+// pdcp, f1ap, ngap, rrc, nas, per and uper. It is the only entry point the
+// rest of the program calls and must not import anything above it (ladder,
+// store, server, web).
 package parse
 
 import (
@@ -15,7 +18,6 @@ import (
 	"time"
 
 	"github.com/nrladder/nrladder/internal/parse/capture"
-	"github.com/nrladder/nrladder/internal/parse/exportpdu"
 	"github.com/nrladder/nrladder/internal/parse/rrc"
 )
 
@@ -25,19 +27,65 @@ type Options struct {
 	MaxWarnings int // detailed warnings kept; 0 means 1000 (the rest are only counted)
 }
 
-// Event is one signalling message found in the capture.
+// Event is one signalling message found in the capture: an NR RRC message
+// (decoded, or ciphered and shown as such), an F1AP or NGAP message.
 type Event struct {
 	Frame    int       // 1-based packet number, as Wireshark numbers it
 	Time     time.Time // capture time of that packet (UTC)
-	UE       string    // identity the carrying layer gives the UE; "" when it gives none
-	Uplink   bool      // UE → network
-	Protocol string    // "NR-RRC"
-	Channel  rrc.Channel
-	Message  string // ASN.1 type name (RRCSetupRequest, SecurityModeFailure, …); "" when unreadable
-	Alt      string // ASN.1 alternative identifier (securityModeFailure, spare3, …)
-	TxID     int    // rrc-TransactionIdentifier, -1 when the message has none
-	PDU      []byte // the RRC PDU as captured
-	Error    string // why the message could not be identified; "" when it was
+	Protocol string    // "NR-RRC", "F1AP", "NGAP"
+	From, To string    // nodes: "UE", "gNB", "gNB-DU", "gNB-CU", "AMF"
+	Uplink   bool      // towards the core (UE → gNB, gNB-DU → gNB-CU, gNB → AMF)
+
+	// UE is the identity the carrying layer gives the UE, as a key for
+	// this connection: "c-rnti 0x4601", "gNB-DU-UE-F1AP-ID 3", "RAN-UE-NGAP-ID 1",
+	// "rls 10.45.0.2:4997" (a suffix "#2" counts its reuses); "" when the
+	// layer gives none. Links are every such key the message carries (an
+	// F1AP message names both its DU and CU ids); the ladder joins them.
+	UE    string
+	Links []string
+	IDs   IDs
+
+	Channel rrc.Channel
+	Bearer  string // "SRB0".."SRB3", "BCCH", "PCCH"; "" for F1AP/NGAP
+	Message string // ASN.1 type name (RRCSetupRequest, SecurityModeFailure, …) or F1AP/NGAP message name; "" when unreadable
+	Alt     string // ASN.1 alternative identifier (securityModeFailure, spare3, …)
+	TxID    int    // rrc-TransactionIdentifier, -1 when the message has none
+	PDU     []byte // the RRC PDU (for SRB1..3 the PDCP payload), or the F1AP/NGAP PDU
+	Error   string // why the message could not be identified; "" when it was
+
+	// RRC below PDCP.
+	PDCPSN          int    // PDCP sequence number, -1 when none
+	Ciphered        bool   // sent after AS security activation: ciphered, not decoded
+	Cipher          string // the ciphering algorithm in force ("nea2") when Ciphered
+	Retransmissions int    // RLC repeats of this message, shown once
+	RetransFrames   []int  // frames of those repeats
+	Carrier         int    // index in Events of the F1AP message that carried it; -1 when none
+
+	// The field-by-field decode (empty when DecodeError says why not).
+	ASN1        []byte      // X.697 JSON (JER)
+	Lines       []Line      // the readable tree
+	DecodeError string      // where decoding stopped: path and bit offset
+	NAS         []NAS       // NAS messages carried, in order
+	Algorithms  *Algorithms // of a SecurityModeCommand
+
+	// F1AP and NGAP.
+	Cause                  string                // readable cause, when the message has one
+	UESecurityCapabilities *SecurityCapabilities // NGAP InitialContextSetupRequest
+}
+
+// IDs are the UE identities a message carries (-1 when absent).
+type IDs struct {
+	RNTI             int   // C-RNTI (MAC, F1AP)
+	DUUEID, CUUEID   int64 // gNB-DU-UE-F1AP-ID, gNB-CU-UE-F1AP-ID
+	RANUEID, AMFUEID int64 // RAN-UE-NGAP-ID, AMF-UE-NGAP-ID
+}
+
+func noIDs() IDs { return IDs{RNTI: -1, DUUEID: -1, CUUEID: -1, RANUEID: -1, AMFUEID: -1} }
+
+// SecurityCapabilities are the NR algorithms a UE supports, as NGAP carries
+// them (nea/nia 1..3; algorithm 0 is always supported).
+type SecurityCapabilities struct {
+	NEA, NIA [4]bool
 }
 
 // Warning is something in the capture that was not turned into an event.
@@ -50,6 +98,7 @@ type Warning struct {
 // Skipped counts packets of one kind that the parser does not read (yet).
 type Skipped struct {
 	What       string `json:"what"` // e.g. "link type 1 (Ethernet)", "exported PDU for dissector \"ngap\""
+	Why        string `json:"why"`  // "not supported yet", "not signalling"
 	Packets    int    `json:"packets"`
 	FirstFrame int    `json:"firstFrame"`
 	LastFrame  int    `json:"lastFrame"`
@@ -70,15 +119,16 @@ type Result struct {
 // UnreadableError is returned when a capture was read but holds nothing the
 // parser understands. Its message says what was found instead.
 type UnreadableError struct {
-	Packets int
-	Skipped []Skipped
-	Cause   error // a reading error that stopped the parse, if any
+	Packets  int
+	Warnings []Warning // what went wrong with the packets that were read
+	Skipped  []Skipped
+	Cause    error // a reading error that stopped the parse, if any
 }
 
 func (e *UnreadableError) Error() string {
 	var parts []string
 	for _, s := range e.Skipped {
-		parts = append(parts, fmt.Sprintf("%s (%d %s)", s.What+" is not supported yet", s.Packets, plural(s.Packets, "packet")))
+		parts = append(parts, fmt.Sprintf("%s: %s (%d %s)", s.What, s.Why, s.Packets, plural(s.Packets, "packet")))
 	}
 	var b strings.Builder
 	switch {
@@ -87,12 +137,16 @@ func (e *UnreadableError) Error() string {
 	case e.Packets == 0:
 		b.WriteString(e.Cause.Error())
 	default:
-		fmt.Fprintf(&b, "no NR RRC messages in %d %s", e.Packets, plural(e.Packets, "packet"))
+		fmt.Fprintf(&b, "no NR RRC, F1AP or NGAP messages in %d %s", e.Packets, plural(e.Packets, "packet"))
 		if len(parts) > 0 {
 			b.WriteString(": " + strings.Join(parts, "; "))
 		}
 		if e.Cause != nil {
 			b.WriteString("; " + e.Cause.Error())
+		}
+		if n := len(e.Warnings); n > 0 && e.Cause == nil {
+			w := e.Warnings[0]
+			fmt.Fprintf(&b, "; %d %s, the first in frame %d: %s", n, plural(n, "problem"), w.Frame, w.Error)
 		}
 	}
 	return b.String()
@@ -118,7 +172,7 @@ func Trace(r io.Reader, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{opts: opts, res: &Result{Format: cr.Format(), Compressed: cr.Compressed()}, skipped: map[string]int{}}
+	p := newParser(opts, &Result{Format: cr.Format(), Compressed: cr.Compressed()})
 	var stop error
 	for {
 		pkt, err := cr.Next()
@@ -143,89 +197,18 @@ func Trace(r io.Reader, opts Options) (*Result, error) {
 		p.res.Packets++
 		p.packet(pkt)
 	}
+	p.finish(p.res.Packets)
 	p.res.LinkTypes = cr.LinkTypes()
 	if len(p.res.Events) == 0 {
-		return nil, &UnreadableError{Packets: p.res.Packets, Skipped: p.res.Skipped, Cause: stop}
+		var problems []Warning
+		for _, w := range p.res.Warnings {
+			if _, skipped := p.skipped[strings.SplitN(w.Error, ":", 2)[0]]; !skipped {
+				problems = append(problems, w)
+			}
+		}
+		return nil, &UnreadableError{Packets: p.res.Packets, Skipped: p.res.Skipped, Cause: stop, Warnings: problems}
 	}
 	return p.res, nil
-}
-
-type parser struct {
-	opts    Options
-	res     *Result
-	skipped map[string]int // kind → index in res.Skipped
-}
-
-func (p *parser) warn(frame int, layer, msg string) {
-	if len(p.res.Warnings) >= p.opts.MaxWarnings {
-		p.res.WarningsDropped++
-		return
-	}
-	p.res.Warnings = append(p.res.Warnings, Warning{Frame: frame, Layer: layer, Error: msg})
-}
-
-// skip records a packet the parser does not read; the first packet of each
-// kind also becomes a warning so that it is visible with its frame number.
-func (p *parser) skip(frame int, layer, what string) {
-	i, ok := p.skipped[what]
-	if !ok {
-		i = len(p.res.Skipped)
-		p.skipped[what] = i
-		p.res.Skipped = append(p.res.Skipped, Skipped{What: what, FirstFrame: frame})
-		p.warn(frame, layer, what+" is not supported yet (first of its kind; see the skipped-packet counts)")
-	}
-	s := &p.res.Skipped[i]
-	s.Packets++
-	s.LastFrame = frame
-}
-
-func (p *parser) packet(pkt capture.Packet) {
-	switch pkt.LinkType {
-	case 252:
-		p.exportedPDU(pkt)
-	default:
-		p.skip(pkt.Frame, "link", fmt.Sprintf("link type %d (%s)", pkt.LinkType, capture.LinkTypeName(pkt.LinkType)))
-	}
-}
-
-func (p *parser) exportedPDU(pkt capture.Packet) {
-	h, pdu, err := exportpdu.Parse(pkt.Data)
-	if err != nil {
-		p.warn(pkt.Frame, "exported-pdu", err.Error())
-		return
-	}
-	ch, ok := rrc.ChannelFromDissector(h.Dissector)
-	if !ok {
-		name := h.Dissector
-		if name == "" && h.Heuristic != "" {
-			name = "heuristic " + h.Heuristic
-		}
-		p.skip(pkt.Frame, "exported-pdu", fmt.Sprintf("exported PDU for dissector %q", name))
-		return
-	}
-	p.rrc(pkt, ch, pdu, "")
-}
-
-// rrc adds the event for one RRC PDU on a known logical channel.
-func (p *parser) rrc(pkt capture.Packet, ch rrc.Channel, pdu []byte, ue string) {
-	ev := Event{
-		Frame:    pkt.Frame,
-		Time:     pkt.Time,
-		UE:       ue,
-		Uplink:   ch.Uplink(),
-		Protocol: "NR-RRC",
-		Channel:  ch,
-		TxID:     -1,
-		PDU:      append([]byte(nil), pdu...),
-	}
-	m, err := rrc.Classify(ch, pdu)
-	if err != nil {
-		ev.Error = err.Error()
-		p.warn(pkt.Frame, "nr-rrc", err.Error())
-	} else {
-		ev.Message, ev.Alt, ev.TxID = m.Name, m.Alt, m.TxID
-	}
-	p.res.Events = append(p.res.Events, ev)
 }
 
 func plural(n int, word string) string {

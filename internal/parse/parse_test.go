@@ -36,6 +36,18 @@ func render(res *Result) string {
 			fmt.Fprintf(&b, " error=%q", e.Error)
 		}
 		b.WriteString("\n")
+		if len(e.ASN1) > 0 {
+			fmt.Fprintf(&b, "  asn1 %s\n", e.ASN1)
+		}
+		if e.DecodeError != "" {
+			fmt.Fprintf(&b, "  decode error %s\n", e.DecodeError)
+		}
+		for _, n := range e.NAS {
+			fmt.Fprintf(&b, "  nas %q header=%d ciphered=%v error=%q\n", n.Summary, n.SecurityHeader, n.Ciphered, n.Error)
+		}
+		if e.Algorithms != nil {
+			fmt.Fprintf(&b, "  algorithms %s %s\n", e.Algorithms.Ciphering, e.Algorithms.Integrity)
+		}
 	}
 	for _, w := range res.Warnings {
 		fmt.Fprintf(&b, "warning frame %d %s: %s\n", w.Frame, w.Layer, w.Error)
@@ -155,17 +167,17 @@ func TestSeveralInterfaces(t *testing.T) {
 	for i, s := range tracetest.SecurityModeFailure() {
 		f.Packets = append(f.Packets, capturetest.Packet{Time: tracetest.Start.Add(s.At), LinkType: 252, Data: capturetest.ExportedPDU(s.Channel.Dissector(), s.PDU)})
 		if i%3 == 0 {
-			f.Packets = append(f.Packets, capturetest.Packet{Time: tracetest.Start.Add(s.At), LinkType: 1, Data: make([]byte, 64)})
+			f.Packets = append(f.Packets, capturetest.Packet{Time: tracetest.Start.Add(s.At), LinkType: 105, Data: make([]byte, 64)})
 		}
 	}
 	res, err := Trace(bytes.NewReader(f.Bytes()), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Events) != 8 || !cmp.Equal(res.LinkTypes, []uint32{1, 252}) {
+	if len(res.Events) != 8 || !cmp.Equal(res.LinkTypes, []uint32{105, 252}) {
 		t.Errorf("events %d, link types %v", len(res.Events), res.LinkTypes)
 	}
-	want := []Skipped{{What: "link type 1 (Ethernet)", Packets: 3, FirstFrame: 2, LastFrame: 10}}
+	want := []Skipped{{What: "link type 105", Why: "not supported yet", Packets: 3, FirstFrame: 2, LastFrame: 10}}
 	if diff := cmp.Diff(want, res.Skipped); diff != "" {
 		t.Errorf("skipped (-want +got):\n%s", diff)
 	}
@@ -176,6 +188,7 @@ func TestSeveralInterfaces(t *testing.T) {
 
 func TestUnreadable(t *testing.T) {
 	eth := capturetest.File{Format: capturetest.Pcap, LinkType: 1, Packets: []capturetest.Packet{{Time: tracetest.Start, Data: make([]byte, 60)}}}.Bytes()
+	wifi := capturetest.File{Format: capturetest.Pcap, LinkType: 105, Packets: []capturetest.Packet{{Time: tracetest.Start, Data: make([]byte, 60)}}}.Bytes()
 	ngapOnly := capturetest.File{Format: capturetest.Pcap, LinkType: 252, Packets: []capturetest.Packet{
 		{Time: tracetest.Start, Data: capturetest.ExportedPDU("ngap", []byte{0})},
 		{Time: tracetest.Start, Data: capturetest.ExportedPDU("ngap", []byte{0})},
@@ -188,8 +201,9 @@ func TestUnreadable(t *testing.T) {
 		is   error
 	}{
 		{"zip", []byte("PK\x03\x04\x14\x00\x00\x00"), "not a pcap or pcapng file", ErrNotCapture},
-		{"ethernet", eth, "no NR RRC messages in 1 packet: link type 1 (Ethernet) is not supported yet (1 packet)", nil},
-		{"ngap only", ngapOnly, `no NR RRC messages in 2 packets: exported PDU for dissector "ngap" is not supported yet (2 packets)`, nil},
+		{"ethernet without signalling", eth, "no NR RRC, F1AP or NGAP messages in 1 packet: packets without signalling (ARP, TCP, SCTP control, …): not signalling (1 packet)", nil},
+		{"unsupported link type", wifi, "no NR RRC, F1AP or NGAP messages in 1 packet: link type 105: not supported yet (1 packet)", nil},
+		{"broken ngap only", ngapOnly, "no NR RRC, F1AP or NGAP messages in 2 packets; 2 problems, the first in frame 1: ngap: frame 1: ngap: ", nil},
 		{"header only", smf[:24], "the capture holds no packets", nil},
 		{"cut in packet 1", smf[:30], "file ends inside packet 1", nil},
 	}

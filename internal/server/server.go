@@ -33,6 +33,7 @@ type TraceStore interface {
 	Trace(ctx context.Context, id string) (*ladder.Trace, error)
 	Messages(ctx context.Context, id, ue string, from, n int) ([]ladder.Message, error)
 	Message(ctx context.Context, id string, seq int) (ladder.Message, error)
+	Detail(ctx context.Context, id string, seq int) (ladder.Message, ladder.Detail, error)
 	WriteMessages(ctx context.Context, id string, w io.Writer) error
 }
 
@@ -78,6 +79,7 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/t/{id}", s.showTracePage)
 	r.Get("/t/{id}/ladder.svg", s.showLadderSVG)
 	r.Get("/t/{id}/m/{seq}", s.redirectToMessage)
+	r.Get("/t/{id}/m/{seq}/details", s.showMessageDetails)
 	r.Get("/healthz", s.health)
 
 	r.Post("/api/traces", s.apiCreateTrace)

@@ -141,19 +141,22 @@ type apiTrace struct {
 }
 
 type apiMessage struct {
-	Seq            int             `json:"seq"`
-	Frame          int             `json:"frame"`
-	Time           string          `json:"time"`
-	UE             string          `json:"ue"`
-	From           string          `json:"from"`
-	To             string          `json:"to"`
-	Direction      string          `json:"direction"`
-	Protocol       string          `json:"protocol"`
-	Channel        string          `json:"channel"`
-	Message        string          `json:"message"`
-	TxID           *int            `json:"txid"`
-	Role           string          `json:"role"`
-	NAS            *string         `json:"nas"`
+	Seq       int    `json:"seq"`
+	Frame     int    `json:"frame"`
+	Time      string `json:"time"`
+	UE        string `json:"ue"`
+	From      string `json:"from"`
+	To        string `json:"to"`
+	Direction string `json:"direction"`
+	Protocol  string `json:"protocol"`
+	Channel   string `json:"channel"`
+	Message   string `json:"message"`
+	TxID      *int   `json:"txid"`
+	Role      string `json:"role"`
+	NAS       []struct {
+		Summary  string `json:"summary"`
+		Ciphered bool   `json:"ciphered"`
+	} `json:"nas"`
 	Ciphered       bool            `json:"ciphered"`
 	Retransmission bool            `json:"retransmission"`
 	ASN1           json.RawMessage `json:"asn1"`
@@ -184,6 +187,11 @@ func TestUploadThenView(t *testing.T) {
 		t.Fatalf("GET API: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
 	}
 	tr := decode[apiTrace](t, body)
+	wantNAS := map[string][]string{
+		"RRCSetupComplete":      {"Registration request"},
+		"DLInformationTransfer": {"Authentication request"},
+		"ULInformationTransfer": {"Authentication response"},
+	}
 	type row struct {
 		Seq, Frame             int
 		From, To, Dir, Ch, Msg string
@@ -197,8 +205,18 @@ func TestUploadThenView(t *testing.T) {
 			tx = *m.TxID
 		}
 		got = append(got, row{m.Seq, m.Frame, m.From, m.To, m.Direction, m.Channel, m.Message, tx, m.Role})
-		if m.Protocol != "NR-RRC" || m.UE != tr.UEs[0].Key || m.Ciphered || m.Retransmission || m.NAS != nil {
+		if m.Protocol != "NR-RRC" || m.UE != tr.UEs[0].Key || m.Ciphered || m.Retransmission {
 			t.Errorf("message %d: unexpected protocol/ue/flags: %+v", m.Seq, m)
+		}
+		var nas []string
+		for _, n := range m.NAS {
+			nas = append(nas, n.Summary)
+		}
+		if want := wantNAS[m.Message]; !cmp.Equal(nas, want) {
+			t.Errorf("message %d %s: nas = %q, want %q", m.Seq, m.Message, nas, want)
+		}
+		if len(m.ASN1) < 10 || !json.Valid(m.ASN1) {
+			t.Errorf("message %d %s: asn1 = %s", m.Seq, m.Message, m.ASN1)
 		}
 	}
 	want := []row{
@@ -315,7 +333,7 @@ func TestSameBytesSameLinkAndRestart(t *testing.T) {
 func TestUploadErrors(t *testing.T) {
 	ts := newTestServer(t, Config{MaxUpload: 4096})
 	ok := tracetest.Pcap(tracetest.SecurityModeFailure())
-	eth := capturetest.File{Format: capturetest.Pcap, LinkType: capturetest.LinkTypeEthernet, Packets: []capturetest.Packet{
+	eth := capturetest.File{Format: capturetest.Pcap, LinkType: 105, Packets: []capturetest.Packet{
 		{Time: tracetest.Start, Data: make([]byte, 60)}, {Time: tracetest.Start, Data: make([]byte, 60)},
 	}}.Bytes()
 	tests := []struct {
@@ -325,7 +343,7 @@ func TestUploadErrors(t *testing.T) {
 		msg    string // a part of the error
 	}{
 		{"not a capture", []byte("PK\x03\x04 this is a zip file, not a capture"), 422, "not a pcap or pcapng file"},
-		{"unsupported link type", eth, 422, "link type 1 (Ethernet) is not supported yet (2 packets)"},
+		{"unsupported link type", eth, 422, "link type 105: not supported yet (2 packets)"},
 		{"truncated in the first packet", ok[:40], 422, "file ends inside packet 1"},
 		{"too large", bytes.Repeat([]byte{0xd4, 0xc3, 0xb2, 0xa1}, 2000), 413, "larger than the 4 KiB upload limit"},
 		{"empty", nil, 400, "empty"},

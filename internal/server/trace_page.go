@@ -235,21 +235,22 @@ func (s *Server) traceView(r *http.Request, win *window) templates.TraceView {
 	for i := range win.messages {
 		m := &win.messages[i]
 		row := templates.RowView{
-			Seq:      m.Seq,
-			ID:       fmt.Sprintf("d%d", m.Seq),
-			Anchor:   fmt.Sprintf("#m%d", m.Seq),
-			Link:     fmt.Sprintf("%s/t/%s#m%d", base, t.ID, m.Seq),
-			Frame:    m.Frame,
-			Rel:      ladder.RelTime(t.Start, m.Time),
-			Abs:      m.Time.UTC().Format(ladder.TimeFormat),
-			Dir:      m.From + " → " + m.To,
-			Message:  m.Label(),
-			Channel:  strings.TrimPrefix(m.Bearer+" · "+m.Channel, " · "),
-			Role:     m.Role,
-			RoleText: roleText(m.Role),
-			Hex:      hex.EncodeToString(m.PDU),
-			Size:     len(m.PDU),
-			Error:    m.Error,
+			Seq:        m.Seq,
+			ID:         fmt.Sprintf("d%d", m.Seq),
+			Anchor:     fmt.Sprintf("#m%d", m.Seq),
+			Link:       fmt.Sprintf("%s/t/%s#m%d", base, t.ID, m.Seq),
+			DetailsURL: fmt.Sprintf("/t/%s/m/%d/details", t.ID, m.Seq),
+			Frame:      m.Frame,
+			Rel:        ladder.RelTime(t.Start, m.Time),
+			Abs:        m.Time.UTC().Format(ladder.TimeFormat),
+			Dir:        m.From + " → " + m.To,
+			Message:    m.Label(),
+			Channel:    strings.TrimPrefix(m.Bearer+" · "+m.Channel, " · "),
+			Role:       m.Role,
+			RoleText:   roleText(m.Role),
+			Hex:        hex.EncodeToString(m.PDU),
+			Size:       len(m.PDU),
+			Error:      m.Error,
 		}
 		if m.TxID != nil {
 			row.TxID = strconv.Itoa(*m.TxID)

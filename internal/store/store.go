@@ -9,6 +9,8 @@
 package store
 
 import (
+	"bytes"
+	"compress/flate"
 	"context"
 	"database/sql"
 	"encoding/base32"
@@ -54,6 +56,7 @@ CREATE TABLE IF NOT EXISTS messages (
 	ue       TEXT NOT NULL,
 	ue_seq   INTEGER NOT NULL,
 	body     BLOB NOT NULL,
+	detail   BLOB,
 	PRIMARY KEY (trace_id, seq)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS messages_by_ue ON messages (trace_id, ue, ue_seq);
@@ -82,6 +85,10 @@ func Open(dir string) (*Store, error) {
 	if _, err := db.Exec(schema); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: creating schema: %w", err)
+	}
+	if err := migrate(db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store: migrating: %w", err)
 	}
 	return &Store{dir: dir, db: db}, nil
 }
@@ -152,7 +159,7 @@ func (s *Store) Create(ctx context.Context, t *ladder.Trace, tempPath string) er
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrExists
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO messages (trace_id, seq, ue, ue_seq, body) VALUES (?, ?, ?, ?, ?)`)
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO messages (trace_id, seq, ue, ue_seq, body, detail) VALUES (?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
@@ -163,7 +170,11 @@ func (s *Store) Create(ctx context.Context, t *ladder.Trace, tempPath string) er
 		if err != nil {
 			return fmt.Errorf("store: message %d: %w", m.Seq, err)
 		}
-		if _, err := stmt.ExecContext(ctx, t.ID, m.Seq, m.UE, m.UESeq, body); err != nil {
+		detail, err := compress(m.Detail())
+		if err != nil {
+			return fmt.Errorf("store: message %d: %w", m.Seq, err)
+		}
+		if _, err := stmt.ExecContext(ctx, t.ID, m.Seq, m.UE, m.UESeq, body, detail); err != nil {
 			return fmt.Errorf("store: message %d: %w", m.Seq, err)
 		}
 	}
@@ -248,6 +259,27 @@ func decodeMessage(body []byte) (ladder.Message, error) {
 	return m, nil
 }
 
+// Detail returns one message with the trees its details panel shows.
+func (s *Store) Detail(ctx context.Context, id string, seq int) (ladder.Message, ladder.Detail, error) {
+	var body, detail []byte
+	err := s.db.QueryRowContext(ctx, `SELECT body, detail FROM messages WHERE trace_id = ? AND seq = ?`, id, seq).Scan(&body, &detail)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ladder.Message{}, ladder.Detail{}, ErrNotFound
+	}
+	if err != nil {
+		return ladder.Message{}, ladder.Detail{}, fmt.Errorf("store: %w", err)
+	}
+	m, err := decodeMessage(body)
+	if err != nil {
+		return m, ladder.Detail{}, fmt.Errorf("store: trace %s: %w", id, err)
+	}
+	var d ladder.Detail
+	if err := decompress(detail, &d); err != nil {
+		return m, d, fmt.Errorf("store: trace %s message %d: %w", id, seq, err)
+	}
+	return m, d, nil
+}
+
 // WriteMessages writes the JSON of every message of a trace, in order and
 // comma-separated, without holding them all in memory.
 func (s *Store) WriteMessages(ctx context.Context, id string, w io.Writer) error {
@@ -282,4 +314,55 @@ func (s *Store) OpenCapture(id string) (*os.File, error) {
 		return nil, ErrNotFound
 	}
 	return f, err
+}
+
+// migrate brings a database made by an earlier version up to this schema.
+func migrate(db *sql.DB) error {
+	rows, err := db.Query(`SELECT name FROM pragma_table_info('messages')`)
+	if err != nil {
+		return err
+	}
+	cols := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return err
+		}
+		cols[name] = true
+	}
+	rows.Close()
+	if !cols["detail"] {
+		if _, err := db.Exec(`ALTER TABLE messages ADD COLUMN detail BLOB`); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// compress stores v as DEFLATE-compressed JSON: display trees repeat their
+// field names, and shrink about fivefold.
+func compress(v any) ([]byte, error) {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	w, _ := flate.NewWriter(&b, flate.BestSpeed)
+	w.Write(raw)
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+func decompress(b []byte, v any) error {
+	if len(b) == 0 {
+		return nil
+	}
+	raw, err := io.ReadAll(flate.NewReader(bytes.NewReader(b)))
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(raw, v)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/nrladder/nrladder/internal/capturetest"
+	"github.com/nrladder/nrladder/internal/nastest"
 	"github.com/nrladder/nrladder/internal/parse/rrc"
 	"github.com/nrladder/nrladder/internal/rrctest"
 )
@@ -26,13 +27,17 @@ func ms(v float64) time.Duration { return time.Duration(v * float64(time.Millise
 // Connection is RRC setup and the NAS registration up to (not including) AS
 // security, starting at the given offset.
 func Connection(at time.Duration) []Step {
-	nas := []byte{0x7e, 0x00, 0x41, 0x79, 0x00, 0x0d, 0x01, 0x00, 0xf1, 0x10, 0x00, 0x00, 0x00, 0x00, 0x21, 0x43, 0x65, 0x87, 0x09}
+	register := nastest.RegistrationRequest(nastest.SUCI("001", "01", "0000", "0000000001"), 0xe0, 0xe0)
+	var rand, autn, res [16]byte
+	for i := range rand {
+		rand[i], autn[i], res[i] = byte(i), byte(0x80+i), byte(0x40+i)
+	}
 	return []Step{
 		{at, rrc.ULCCCH, rrctest.RRCSetupRequest(0x2468acf12, 3)},
 		{at + ms(1.8), rrc.DLCCCH, rrctest.RRCSetup(0)},
-		{at + ms(9.6), rrc.ULDCCH, rrctest.RRCSetupComplete(0, nas)},
-		{at + ms(31.2), rrc.DLDCCH, rrctest.DLInformationTransfer(1, []byte{0x7e, 0x00, 0x56, 0x00, 0x02, 0x00, 0x00, 0x21})},
-		{at + ms(48.0), rrc.ULDCCH, rrctest.ULInformationTransfer([]byte{0x7e, 0x00, 0x57, 0x2d, 0x10})},
+		{at + ms(9.6), rrc.ULDCCH, rrctest.RRCSetupComplete(0, register)},
+		{at + ms(31.2), rrc.DLDCCH, rrctest.DLInformationTransfer(1, nastest.AuthenticationRequest(0, rand, autn))},
+		{at + ms(48.0), rrc.ULDCCH, rrctest.ULInformationTransfer(nastest.AuthenticationResponse(res))},
 	}
 }
 

@@ -104,25 +104,30 @@
     var panel = $("aside.panel"), body = $(".panel-body", panel), empty = $(".empty", panel);
     var selected = null;
 
-    function fill(row) {
+    // fill shows what the row knows at once; the decoded trees follow from
+    // the server.
+    function fill(row, seq) {
       var d = row.dataset;
-      $("h3", body).textContent = d.message;
-      var dl = $("dl", body);
-      dl.textContent = "";
+      body.textContent = "";
+      var h = document.createElement("h3"); h.setAttribute("data-testid", "details-title"); h.textContent = d.message;
+      var dl = document.createElement("dl");
       [["Direction", d.dir], ["Channel", d.channel], ["Frame", d.frame], ["Time", d.abs], ["Relative", d.rel],
        ["Transaction id", d.txid || "—"], ["Role", d.roleText || "—"], ["Size", d.size + " bytes"]].forEach(function (kv) {
         var dt = document.createElement("dt"); dt.textContent = kv[0];
         var dd = document.createElement("dd"); dd.textContent = kv[1];
         dl.appendChild(dt); dl.appendChild(dd);
       });
-      if (d.error) {
-        var dt = document.createElement("dt"); dt.textContent = "Error";
-        var dd = document.createElement("dd"); dd.textContent = d.error;
-        dl.appendChild(dt); dl.appendChild(dd);
-      }
-      $("pre", body).textContent = d.hex;
-      $("[data-copy]", body).setAttribute("data-copy", d.link);
+      var pre = document.createElement("pre"); pre.textContent = d.hex;
+      body.appendChild(h); body.appendChild(dl); body.appendChild(pre);
       empty.hidden = true; body.hidden = false;
+      var want = seq;
+      fetch(body.getAttribute("data-details") + seq + "/details?part=panel").then(function (r) {
+        if (!r.ok) throw new Error("HTTP " + r.status);
+        return r.text();
+      }).then(function (html) {
+        if (selected !== want) return; // another message was picked meanwhile
+        body.innerHTML = html;
+      }).catch(function () { /* the summary above stays */ });
     }
     function select(seq, scroll) {
       var arrow = document.getElementById("m" + seq), row = document.getElementById("d" + seq);
@@ -130,7 +135,7 @@
       if (selected) $all(".selected").forEach(function (el) { el.classList.remove("selected"); });
       arrow.classList.add("selected"); row.classList.add("selected");
       selected = seq;
-      fill(row);
+      fill(row, seq);
       if (scroll) arrow.scrollIntoView({ block: "center" });
       return true;
     }

@@ -66,22 +66,23 @@ type WarningView struct {
 
 // RowView is one message of the window, for the details table and panel.
 type RowView struct {
-	Seq      int
-	ID       string // "d<seq>"
-	Anchor   string // "#m<seq>"
-	Link     string // /t/{id}#m<seq>
-	Frame    int
-	Rel, Abs string
-	Dir      string // "UE → gNB"
-	Message  string
-	TxID     string
-	Channel  string
-	Role     string
-	RoleText string
-	Hex      string
-	Size     int
-	Error    string
-	Class    string
+	Seq        int
+	ID         string // "d<seq>"
+	Anchor     string // "#m<seq>"
+	Link       string // /t/{id}#m<seq>
+	DetailsURL string // the message's own page with its decode
+	Frame      int
+	Rel, Abs   string
+	Dir        string // "UE → gNB"
+	Message    string
+	TxID       string
+	Channel    string
+	Role       string
+	RoleText   string
+	Hex        string
+	Size       int
+	Error      string
+	Class      string
 }
 
 // Pager moves through a long ladder, one window at a time.
@@ -103,4 +104,44 @@ func warningsTitle(v TraceView) string {
 		s += "s"
 	}
 	return s + " while reading the capture"
+}
+
+// MessageView is one message with its decoded trees.
+type MessageView struct {
+	Seq                int
+	TraceName          string
+	TraceLink          string // the ladder page, anchored on the message
+	PageURL            string // this message's own page
+	Link               string // absolute link to the message on the ladder
+	Message            string
+	NASSummary         string
+	Dir, Channel       string
+	Frame, Size        int
+	Abs, Rel, TxID     string
+	RoleText           string
+	Error, DecodeError string
+	Hex                string
+	RRC                []TreeNode
+	NAS                [][]TreeNode
+}
+
+// TreeNode is one decoded field and the fields below it.
+type TreeNode struct {
+	Name, Value, Note string
+	Open              bool // shown unfolded
+	Children          []TreeNode
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func nasTitle(i, n int) string {
+	if n == 1 {
+		return "NAS 5GS"
+	}
+	return "NAS 5GS (" + itoa(i+1) + " of " + itoa(n) + ")"
 }
