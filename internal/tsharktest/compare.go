@@ -45,7 +45,14 @@ func TsharkLeaves(n *Node, prefix string, opaque func(name string) bool) []Leaf 
 	walk = func(n *Node) {
 		for i := range n.Children {
 			c := &n.Children[i]
-			if c.Hide == "yes" || !strings.HasPrefix(c.Name, prefix) {
+			if c.Hide == "yes" {
+				continue
+			}
+			if c.Name == "" && c.XMLName.Local == "field" {
+				walk(c) // "Item 0" wrapper of a SEQUENCE OF element
+				continue
+			}
+			if !strings.HasPrefix(c.Name, prefix) {
 				continue
 			}
 			name := ident(c.Name, prefix)
@@ -72,7 +79,10 @@ func TsharkLeaves(n *Node, prefix string, opaque func(name string) bool) []Leaf 
 func hasVisible(n *Node, prefix string) bool {
 	for i := range n.Children {
 		c := &n.Children[i]
-		if c.Hide != "yes" && strings.HasPrefix(c.Name, prefix) {
+		if c.Hide == "yes" {
+			continue
+		}
+		if strings.HasPrefix(c.Name, prefix) || c.Name == "" && c.XMLName.Local == "field" && hasVisible(c, prefix) {
 			return true
 		}
 	}
@@ -114,6 +124,10 @@ func ValueLeaves(v *per.Value) []Leaf {
 				walk(&v.Fields[i], v.Fields[i].Name, false)
 			}
 		case per.SequenceOf:
+			if len(v.Fields) == 0 {
+				// tshark shows an empty list as its count
+				out = append(out, Leaf{Name: name, Value: "0", Item: item})
+			}
 			for i := range v.Fields {
 				walk(&v.Fields[i], name, true)
 			}
