@@ -59,10 +59,26 @@ func (p *parser) decodeRRC(ev *Event) error {
 	return nil
 }
 
+// lines turns the decoder's tree into display lines: an identity's value
+// also in hex ("17921 (0x4601)"), the octets of a container left undecoded
+// on a line of their own below it.
 func lines(tree []per.Line) []Line {
-	out := make([]Line, len(tree))
-	for i, l := range tree {
-		out[i] = Line{Depth: l.Depth, Name: l.Name, Value: l.Value, Note: l.Note}
+	out := make([]Line, 0, len(tree))
+	for _, l := range tree {
+		line := Line{Depth: l.Depth, Name: l.Name, Value: l.Value, Note: l.Note}
+		if l.Hex == "" {
+			out = append(out, line)
+			continue
+		}
+		switch l.Kind {
+		case "INTEGER", "BIT STRING":
+			if !strings.Contains(line.Value, l.Hex) {
+				line.Value += " (" + l.Hex + ")"
+			}
+			out = append(out, line)
+		default:
+			out = append(out, line, Line{Depth: l.Depth + 1, Name: "octets", Value: l.Hex})
+		}
 	}
 	return out
 }

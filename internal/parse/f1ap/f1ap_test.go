@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -305,5 +306,33 @@ func TestContainersOwnTheirBytes(t *testing.T) {
 	}
 	if !bytes.Equal(m.Containers[0].Data, smc) {
 		t.Errorf("container changed with the input")
+	}
+}
+
+// The byte offset of an IE in an error is where its value starts in the
+// PDU, also after a value of more than 127 octets (a 2-octet length).
+func TestByteOffsets(t *testing.T) {
+	long := bytes.Repeat([]byte{0xa5}, 300)
+	values := [][]byte{{1, 2, 3}, long, {4}}
+	pdu := aptest.F1DLRRCMessageTransfer(ue, 1, smc,
+		aptest.F1AP.RawIE(6001, "ignore", values[0]),
+		aptest.F1AP.RawIE(6002, "ignore", values[1]),
+		aptest.F1AP.RawIE(6003, "ignore", values[2]))
+	m, err := f1ap.Decode(pdu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Undecoded) != 3 {
+		t.Fatalf("undecoded %v", m.Undecoded)
+	}
+	for i, e := range m.Undecoded {
+		var off int
+		s := e.Error()
+		if _, err := fmt.Sscanf(s[strings.Index(s, " at byte ")+1:], "at byte %d", &off); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+		if !bytes.HasPrefix(pdu[off:], values[i]) {
+			t.Errorf("%s: the PDU at byte %d is % x", s, off, pdu[off:min(off+4, len(pdu))])
+		}
 	}
 }

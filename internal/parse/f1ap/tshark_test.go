@@ -188,6 +188,9 @@ func TestTsharkBuilt(t *testing.T) {
 		if diff := cmp.Diff(want, have); diff != "" {
 			t.Errorf("%s: (-tshark +ours)\n%s", b.name, diff)
 		}
+		if d := aptest.TreeDiff(got[i], "f1ap", m.Value); d != "" {
+			t.Errorf("%s: tree: %s", b.name, d)
+		}
 	}
 }
 
@@ -212,7 +215,8 @@ func TestTsharkTraces(t *testing.T) {
 	sort.Strings(files)
 	var out strings.Builder
 	out.WriteString("# F1AP: our decoding of every F1AP PDU of the shared traces against tshark 4.0.17.\n")
-	out.WriteString("# field: agreeing PDUs / PDUs where either side shows the field.\n")
+	out.WriteString("# field: agreeing PDUs / PDUs where either side shows the field; tree: PDUs whose every\n")
+	out.WriteString("# primitive value agrees with tshark's, among those with no IE kept as octets.\n")
 	for _, path := range files {
 		name := filepath.Base(path)
 		mine := aptest.TracePDUs(t, name, aptest.PPIDF1AP)
@@ -238,6 +242,14 @@ func TestTsharkTraces(t *testing.T) {
 				continue
 			}
 			undecoded += len(m.Undecoded)
+			if len(m.Undecoded) == 0 {
+				a.compared["tree"]++
+				if d := aptest.TreeDiff(q, "f1ap", m.Value); d != "" {
+					a.diffs = append(a.diffs, fmt.Sprintf("frame %d %s tree: %s%s", p.Frame, m.Name, d, explain(m, q)))
+				} else {
+					a.agree["tree"]++
+				}
+			}
 			o, th := ours(m), theirs(q)
 			for _, f := range fields {
 				x, y := o.field(f), th.field(f)
@@ -254,7 +266,7 @@ func TestTsharkTraces(t *testing.T) {
 			}
 		}
 		fmt.Fprintf(&out, "\n%s: %d PDUs (tshark %d), %d decode errors, %d IEs kept as octets\n", name, len(mine), len(their), decodeErrs, undecoded)
-		for _, f := range fields {
+		for _, f := range append(fields, "tree") {
 			fmt.Fprintf(&out, "  %-9s %4d/%d\n", f, a.agree[f], a.compared[f])
 		}
 		for _, d := range a.diffs {

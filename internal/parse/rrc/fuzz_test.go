@@ -87,12 +87,18 @@ func FuzzClassify(f *testing.F) {
 	})
 }
 
-// TestFuzzSeedFiles keeps testdata/fuzz/FuzzClassify equal to the
+// TestFuzzSeedFiles keeps testdata/fuzz/FuzzClassify and FuzzDecode equal to the
 // encodings of the rrctest builders (one seed file each), so that the fuzz
 // corpus in the repository is built by the project's own code. Run with
 // -update to rewrite the files.
 func TestFuzzSeedFiles(t *testing.T) {
-	dir := filepath.Join("testdata", "fuzz", "FuzzClassify")
+	for _, target := range []string{"FuzzClassify", "FuzzDecode"} {
+		t.Run(target, func(t *testing.T) { checkSeedFiles(t, filepath.Join("testdata", "fuzz", target)) })
+	}
+}
+
+// checkSeedFiles keeps one corpus directory equal to the builders' encodings.
+func checkSeedFiles(t *testing.T, dir string) {
 	want := map[string]string{}
 	unsafe := regexp.MustCompile(`[^A-Za-z0-9]+`)
 	for _, b := range builders() {
