@@ -37,55 +37,110 @@ func Build(res *parse.Result, opts Options) *Trace {
 		Skipped:         res.Skipped,
 		Messages:        make([]Message, 0, len(res.Events)),
 	}
-	ueIndex := map[string]int{}
-	for i := range res.Events {
-		ev := &res.Events[i]
-		key := ev.UE
-		if key == "" {
-			key = DefaultUE
+	g := group(res.Events)
+	anyID := len(g.ues) > 0
+	t.UEs = make([]UE, 0, len(g.ues)+1)
+	for i, u := range g.ues {
+		ue := UE{Key: fmt.Sprintf("ue%d", i+1), Label: fmt.Sprintf("UE %d", i+1), Connections: u.connections}
+		for _, id := range u.ids {
+			ue.IDs = append(ue.IDs, idLabel(id))
 		}
-		u, ok := ueIndex[key]
-		if !ok {
-			u = len(t.UEs)
-			ueIndex[key] = u
-			label, note := "UE "+key, ""
-			if key == DefaultUE {
-				label, note = "UE", "the capture carries no UE identity: all its messages are drawn on one ladder"
+		if len(ue.IDs) > 0 {
+			ue.Label += " · " + ue.IDs[0]
+		}
+		switch {
+		case u.connections > 1 && len(u.joinedBy) > 0:
+			ue.Note = fmt.Sprintf("%d RRC connections of the same UE, joined by %s", u.connections, strings.Join(u.joinedBy, ", "))
+		case len(g.ues) > 1:
+			ue.Note = "one RRC connection: nothing in the capture ties it to another connection, so it is shown as a UE of its own"
+		}
+		t.UEs = append(t.UEs, ue)
+	}
+	commonIdx := -1
+	ueIndexOf := func(i int) int {
+		if u := g.ueOf[i]; u >= 0 {
+			return u
+		}
+		if commonIdx < 0 {
+			commonIdx = len(t.UEs)
+			if anyID {
+				t.UEs = append(t.UEs, UE{Key: CommonUE, Label: "Not UE-associated", Note: "system information, paging and node-level F1AP/NGAP (setup, configuration) that belong to no UE"})
+			} else {
+				t.UEs = append(t.UEs, UE{Key: DefaultUE, Label: "UE", Connections: 1, Note: "the capture carries no UE identity: all its messages are drawn on one ladder"})
 			}
-			t.UEs = append(t.UEs, UE{Key: key, Label: label, Note: note})
 		}
+		return commonIdx
+	}
+	order := sortEvents(res.Events)
+	seqOf := make([]int, len(res.Events))
+	protocols := make([]map[string]bool, 0)
+	for _, i := range order {
+		u := ueIndexOf(i)
+		for len(protocols) <= u {
+			protocols = append(protocols, map[string]bool{})
+		}
+		protocols[u][res.Events[i].Protocol] = true
+	}
+	for u := range t.UEs {
+		t.UEs[u].Lanes = lanesFor(protocols[u])
+	}
+	for _, i := range order {
+		ev := &res.Events[i]
+		u := ueIndexOf(i)
+		ue := &t.UEs[u]
+		seqOf[i] = len(t.Messages)
 		m := Message{
-			Seq:         len(t.Messages),
-			UESeq:       t.UEs[u].Messages,
-			Frame:       ev.Frame,
-			Time:        Time{ev.Time},
-			UE:          key,
-			Protocol:    ev.Protocol,
-			Channel:     ev.Channel.String(),
-			Bearer:      ev.Channel.SRB(),
-			Message:     ev.Message,
-			Alternative: ev.Alt,
-			PDU:         ev.PDU,
-			Error:       ev.Error,
-			DecodeError: ev.DecodeError,
-			NAS:         ev.NAS,
-			Algorithms:  ev.Algorithms,
-			Lines:       ev.Lines,
+			Seq:             len(t.Messages),
+			UESeq:           ue.Messages,
+			Frame:           ev.Frame,
+			Time:            Time{ev.Time},
+			UE:              ue.Key,
+			Protocol:        ev.Protocol,
+			Bearer:          ev.Bearer,
+			Message:         ev.Message,
+			Alternative:     ev.Alt,
+			PDU:             ev.PDU,
+			Error:           ev.Error,
+			DecodeError:     ev.DecodeError,
+			NAS:             ev.NAS,
+			Algorithms:      ev.Algorithms,
+			Lines:           ev.Lines,
+			Ciphered:        ev.Ciphered,
+			Cipher:          ev.Cipher,
+			Retransmission:  ev.Retransmissions > 0,
+			Retransmissions: ev.Retransmissions,
+			Cause:           ev.Cause,
+			From:            lane(ev.From, ue.Lanes),
+			To:              lane(ev.To, ue.Lanes),
+			Direction:       "DL",
+		}
+		m.RetransmissionFrames = ev.RetransFrames
+		if ev.Protocol == "NR-RRC" {
+			m.Channel = ev.Channel.String()
+		}
+		if ev.Uplink {
+			m.Direction = "UL"
+		}
+		if ev.PDCPSN >= 0 {
+			sn := ev.PDCPSN
+			m.PDCPSN = &sn
 		}
 		if len(ev.ASN1) > 0 {
 			m.ASN1 = json.RawMessage(ev.ASN1)
-		}
-		if ev.Uplink {
-			m.From, m.To, m.Direction = LaneUE, LaneGNB, "UL"
-		} else {
-			m.From, m.To, m.Direction = LaneGNB, LaneUE, "DL"
 		}
 		if ev.TxID >= 0 {
 			txid := ev.TxID
 			m.TxID = &txid
 		}
-		t.UEs[u].Messages++
+		ue.Messages++
 		t.Messages = append(t.Messages, m)
+	}
+	// Carriers point at messages by seq once every seq is known.
+	for _, i := range order {
+		if c := res.Events[i].Carrier; c >= 0 {
+			seq := seqOf[c]
+			t.Messages[seqOf[i]].Carrier = &seq
+		}
 	}
 	if len(t.Messages) > 0 {
 		t.Start = t.Messages[0].Time
@@ -189,6 +244,9 @@ func analyse(t *Trace, ue *UE, opts Options) {
 	if outcome == "started" {
 		outcome = "no-response"
 	}
+	if outcome == "never-started" && !hasRRC(t, ue.Key) {
+		outcome = "no-rrc" // AS security is not visible without RRC
+	}
 	ue.Outcome = outcome
 	for i := range t.Failures {
 		if t.Failures[i].UE == ue.Key && t.Failures[i].Summary == "" {
@@ -278,4 +336,26 @@ func refText(r *Ref, withTxID bool) string {
 		s += fmt.Sprintf(", txid %d", *r.TxID)
 	}
 	return s
+}
+
+// lane maps a node named by the parser onto the UE's lifelines: "gNB" is the
+// gNB-CU where F1AP splits the gNB.
+func lane(node string, lanes []string) string {
+	if node == LaneGNB {
+		for _, l := range lanes {
+			if l == LaneCU {
+				return LaneCU
+			}
+		}
+	}
+	return node
+}
+
+func hasRRC(t *Trace, ue string) bool {
+	for i := range t.Messages {
+		if t.Messages[i].UE == ue && t.Messages[i].Protocol == "NR-RRC" {
+			return true
+		}
+	}
+	return false
 }

@@ -22,7 +22,13 @@ type ev struct {
 func events(evs ...ev) *parse.Result {
 	res := &parse.Result{Format: "pcap", LinkTypes: []uint32{252}}
 	for i, e := range evs {
+		from, to := "gNB", "UE"
+		if e.ch.Uplink() {
+			from, to = "UE", "gNB"
+		}
 		res.Events = append(res.Events, parse.Event{
+			From:     from,
+			To:       to,
 			Frame:    i + 1,
 			Time:     t0.Add(time.Duration(e.at * float64(time.Millisecond))),
 			Uplink:   e.ch.Uplink(),
@@ -30,6 +36,9 @@ func events(evs ...ev) *parse.Result {
 			Channel:  e.ch,
 			Message:  e.name,
 			TxID:     e.txid,
+			PDCPSN:   -1,
+			Carrier:  -1,
+			Bearer:   e.ch.SRB(),
 		})
 	}
 	res.Packets = len(evs)
@@ -173,7 +182,7 @@ func TestBuildMessages(t *testing.T) {
 	if diff := cmp.Diff(want, tr.Messages); diff != "" {
 		t.Errorf("messages (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]UE{{Key: DefaultUE, Label: "UE", Messages: 3, Outcome: "never-started", Note: "the capture carries no UE identity: all its messages are drawn on one ladder"}}, tr.UEs); diff != "" {
+	if diff := cmp.Diff([]UE{{Key: DefaultUE, Label: "UE", Messages: 3, Outcome: "never-started", Note: "the capture carries no UE identity: all its messages are drawn on one ladder", Connections: 1, Lanes: []string{"UE", "gNB"}}}, tr.UEs); diff != "" {
 		t.Errorf("UEs (-want +got):\n%s", diff)
 	}
 }

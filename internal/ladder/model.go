@@ -20,6 +20,9 @@ import (
 const (
 	LaneUE  = "UE"
 	LaneGNB = "gNB"
+	LaneDU  = "gNB-DU"
+	LaneCU  = "gNB-CU"
+	LaneAMF = "AMF"
 )
 
 // Roles mark the security-activation failure branch (the API's "role").
@@ -100,35 +103,53 @@ type UE struct {
 	CUUEID   *int64 `json:"cuUeId"`
 	Messages int    `json:"messages"`
 	// Outcome of AS security activation: "complete", "failure",
-	// "no-response" or "never-started".
+	// "no-response", "never-started", or "no-rrc" when the UE's RRC is
+	// not in the capture (NGAP only).
 	Outcome string `json:"outcome"`
 	// Note says how the UE was told apart (or that it could not be).
 	Note string `json:"note,omitempty"`
+	// Connections counts the RRC connections (uses of UE ids) joined into
+	// this UE by a subscriber identity.
+	Connections int `json:"connections"`
+	// IDs are the UE ids its layers gave: "C-RNTI 0x4601",
+	// "gNB-DU-UE-F1AP-ID 3", "RAN-UE-NGAP-ID 1".
+	IDs []string `json:"ids,omitempty"`
+	// Lanes are the lifelines of its ladder, left to right.
+	Lanes []string `json:"lanes"`
 }
 
 // Message is one arrow of the ladder.
 type Message struct {
-	Seq            int             `json:"seq"`   // position in the trace, from 0
-	UESeq          int             `json:"ueSeq"` // position in its UE's ladder, from 0
-	Frame          int             `json:"frame"`
-	Time           Time            `json:"time"`
-	UE             string          `json:"ue"`
-	From           string          `json:"from"`
-	To             string          `json:"to"`
-	Direction      string          `json:"direction"` // "UL" or "DL"
-	Protocol       string          `json:"protocol"`
-	Channel        string          `json:"channel"`
-	Bearer         string          `json:"bearer,omitempty"` // SRB0, SRB1 …
-	Message        string          `json:"message"`
-	Alternative    string          `json:"alternative,omitempty"` // ASN.1 alternative identifier
-	TxID           *int            `json:"txid"`
-	Role           string          `json:"role"`
-	NAS            []parse.NAS     `json:"nas"`
-	Ciphered       bool            `json:"ciphered"`
-	Retransmission bool            `json:"retransmission"`
-	ASN1           json.RawMessage `json:"asn1"`
-	PDU            Hex             `json:"pdu"`
-	Error          string          `json:"error,omitempty"`
+	Seq            int         `json:"seq"`   // position in the trace, from 0
+	UESeq          int         `json:"ueSeq"` // position in its UE's ladder, from 0
+	Frame          int         `json:"frame"`
+	Time           Time        `json:"time"`
+	UE             string      `json:"ue"`
+	From           string      `json:"from"`
+	To             string      `json:"to"`
+	Direction      string      `json:"direction"` // "UL" or "DL"
+	Protocol       string      `json:"protocol"`
+	Channel        string      `json:"channel"`
+	Bearer         string      `json:"bearer,omitempty"` // SRB0, SRB1 …
+	Message        string      `json:"message"`
+	Alternative    string      `json:"alternative,omitempty"` // ASN.1 alternative identifier
+	TxID           *int        `json:"txid"`
+	Role           string      `json:"role"`
+	NAS            []parse.NAS `json:"nas"`
+	Ciphered       bool        `json:"ciphered"`
+	Retransmission bool        `json:"retransmission"` // the message was sent again (RLC); it is shown once
+	// Retransmissions counts the repeats, RetransmissionFrames lists their
+	// frames.
+	Retransmissions      int    `json:"retransmissions,omitempty"`
+	RetransmissionFrames []int  `json:"retransmissionFrames,omitempty"`
+	Cipher               string `json:"cipher,omitempty"` // the algorithm a ciphered PDU is under
+	PDCPSN               *int   `json:"pdcpSN,omitempty"`
+	// Carrier is the seq of the F1AP message that carried this RRC message.
+	Carrier *int            `json:"carrier,omitempty"`
+	Cause   string          `json:"cause,omitempty"` // F1AP/NGAP cause
+	ASN1    json.RawMessage `json:"asn1"`
+	PDU     Hex             `json:"pdu"`
+	Error   string          `json:"error,omitempty"`
 	// DecodeError says where the field-by-field decode stopped (path and
 	// bit offset); the message is still named from its header.
 	DecodeError string            `json:"decodeError,omitempty"`
@@ -157,6 +178,16 @@ func (m *Message) Detail() Detail {
 
 // Label is the arrow's text: the message name, or what went wrong.
 func (m *Message) Label() string {
+	if m.Ciphered {
+		s := "ciphered (" + m.Cipher + ")"
+		if m.Bearer != "" {
+			s += ", " + m.Bearer
+		}
+		if m.PDCPSN != nil {
+			s += fmt.Sprintf(", PDCP SN %d", *m.PDCPSN)
+		}
+		return s
+	}
 	if m.Message == "" {
 		return "unreadable " + m.Channel + " message"
 	}
@@ -201,8 +232,13 @@ type Failure struct {
 	Summary       string   `json:"summary"`
 }
 
-// Lanes returns the lifelines of the trace, left to right.
-func (t *Trace) Lanes() []string { return []string{LaneUE, LaneGNB} }
+// Lanes returns the lifelines of a UE's ladder, left to right.
+func (t *Trace) Lanes(ue string) []string {
+	if u, ok := t.UE(ue); ok && len(u.Lanes) > 0 {
+		return u.Lanes
+	}
+	return []string{LaneUE, LaneGNB}
+}
 
 // UE returns the UE with the given key.
 func (t *Trace) UE(key string) (UE, bool) {

@@ -26,6 +26,7 @@ type NAS struct {
 	Ciphered       bool   `json:"ciphered"`
 	Error          string `json:"error,omitempty"`
 	Lines          []Line `json:"-"`
+	PDU            []byte `json:"-"` // the NAS PDU as carried
 
 	// Decoded is the whole decode, for analysis (identities, security
 	// capabilities); nil when the PDU could not be read at all.
@@ -128,14 +129,14 @@ func (p *parser) decodeNAS(ue string, pdu []byte) NAS {
 	}
 	m, err := nas.Decode(pdu, nas.Options{CipheringAlgorithm: alg})
 	if m == nil {
-		return NAS{Summary: "unreadable NAS", Error: errString(err), Lines: []Line{{Name: "NAS-5GS", Value: strconv.Itoa(len(pdu)) + " bytes", Note: errString(err)}}}
+		return NAS{Summary: "unreadable NAS", Error: errString(err), PDU: pdu, Lines: []Line{{Name: "NAS-5GS", Value: strconv.Itoa(len(pdu)) + " bytes", Note: errString(err)}}}
 	}
 	if alg := algorithmsOf(m); alg != nil {
 		p.nasCiphering[ue] = alg.Ciphering
 	}
 	// A message cut short after its header is still named; the error says
 	// where it stops.
-	n := NAS{Summary: m.Summary(), Message: m.Name, SecurityHeader: m.SecurityHeader, Ciphered: m.Ciphered, Decoded: m, Error: errString(err)}
+	n := NAS{Summary: m.Summary(), Message: m.Name, SecurityHeader: m.SecurityHeader, Ciphered: m.Ciphered, Decoded: m, Error: errString(err), PDU: pdu}
 	n.Lines = append(n.Lines, Line{Name: "NAS-5GS", Value: n.Summary, Note: n.Error})
 	var add func(ies []nas.IE, depth int)
 	add = func(ies []nas.IE, depth int) {

@@ -78,7 +78,9 @@ func (p *parser) skip(frame int, layer, what, why string) {
 		i = len(p.res.Skipped)
 		p.skipped[what] = i
 		p.res.Skipped = append(p.res.Skipped, Skipped{What: what, Why: why, FirstFrame: frame})
-		p.warn(frame, layer, what+": "+why+" (the first of its kind; the others are counted)")
+		if why != "not signalling" {
+			p.warn(frame, layer, what+": "+why+" (the first of its kind; the others are counted)")
+		}
 	}
 count:
 	s := &p.res.Skipped[i]

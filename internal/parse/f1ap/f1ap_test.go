@@ -126,14 +126,14 @@ func builders() []builder {
 		{"unknown IE and unmodelled IE kept as octets", aptest.F1DLRRCMessageTransfer(ue, 2, smc,
 			aptest.F1AP.RawIE(9999, "ignore", []byte{1, 2, 3}),
 			aptest.F1AP.RawIE(45, "ignore", []byte{0x00, 0x41}),
-			aptest.F1AP.RawIE(131, "ignore", []byte{0x00})), summary{
+			aptest.F1AP.RawIE(140, "ignore", []byte{0x00})), summary{
 			Procedure: "DLRRCMessageTransfer", Name: "DLRRCMessageTransfer", Outcome: "initiatingMessage", Code: 12,
 			CU: cu, DU: du,
 			Containers: []f1ap.Container{{IE: "RRCContainer", SRBID: 2, Data: smc, Kind: f1ap.KindPDCPSRB}},
 			Undecoded: []string{
 				"f1ap: DLRRCMessageTransfer: ie 9999 ie 9999 at byte 46: unknown ie",
 				"f1ap: DLRRCMessageTransfer: ie 45 gNB-DU-Name at byte 53: per: GNB-DU-Name: bit 0: type not modelled (GNB-DU-Name)",
-				"f1ap: DLRRCMessageTransfer: ie 131 TAISliceSupportList at byte 59: type not modelled",
+				"f1ap: DLRRCMessageTransfer: ie 140 PWSSystemInformation at byte 59: type not modelled",
 			},
 		}},
 		{"malformed IE does not fail the message", aptest.F1DLRRCMessageTransfer(ue, 1, smc,

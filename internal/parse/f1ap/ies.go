@@ -123,6 +123,7 @@ var ieTypes = map[int]string{
 	119: "HandoverPreparationInformation",
 	126: "MaskedIMEISV",
 	127: "PagingIdentity",
+	131: "SliceSupportList",
 	128: "DUtoCURRCContainer",
 	129: "Cells-to-be-Barred-List",
 	130: "Cells-to-be-Barred-Item",

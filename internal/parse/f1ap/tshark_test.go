@@ -216,7 +216,7 @@ func TestTsharkTraces(t *testing.T) {
 	var out strings.Builder
 	out.WriteString("# F1AP: our decoding of every F1AP PDU of the shared traces against tshark 4.0.17.\n")
 	out.WriteString("# field: agreeing PDUs / PDUs where either side shows the field; tree: PDUs whose every\n")
-	out.WriteString("# primitive value agrees with tshark's, among those with no IE kept as octets.\n")
+	out.WriteString("# primitive value agrees with tshark's, among those with no IE kept as octets but names.\n")
 	for _, path := range files {
 		name := filepath.Base(path)
 		mine := aptest.TracePDUs(t, name, aptest.PPIDF1AP)
@@ -242,7 +242,7 @@ func TestTsharkTraces(t *testing.T) {
 				continue
 			}
 			undecoded += len(m.Undecoded)
-			if len(m.Undecoded) == 0 {
+			if onlyNames(m.Undecoded) {
 				a.compared["tree"]++
 				if d := aptest.TreeDiff(q, "f1ap", m.Value); d != "" {
 					a.diffs = append(a.diffs, fmt.Sprintf("frame %d %s tree: %s%s", p.Frame, m.Name, d, explain(m, q)))
@@ -277,6 +277,17 @@ func TestTsharkTraces(t *testing.T) {
 }
 
 // explain says why we differ, when we know.
+// onlyNames reports whether the IEs kept as octets are all character
+// strings (names), which the schema declares UNMODELLED.
+func onlyNames(undecoded []error) bool {
+	for _, e := range undecoded {
+		if !strings.Contains(e.Error(), "Name: bit 0: type not modelled") {
+			return false
+		}
+	}
+	return true
+}
+
 func explain(m *f1ap.Message, q aptest.TsharkPDU) string {
 	var why []string
 	for _, e := range m.Undecoded {
