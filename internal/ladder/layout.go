@@ -3,6 +3,7 @@ package ladder
 import (
 	"fmt"
 	"strconv"
+	"strings"
 )
 
 // Geometry constants of the drawing, in SVG user units (px).
@@ -67,13 +68,17 @@ type Bracket struct {
 func Layout(msgs []Message, lanes []string, start Time, failures []Failure) Diagram {
 	d := Diagram{LifelineTop: headerHeight}
 	x := timeColumn + 60
+	gap := laneGap
+	if len(lanes) > 2 {
+		gap = 270
+	}
 	laneX := map[string]int{}
 	for _, name := range lanes {
 		d.Lanes = append(d.Lanes, LaneGeom{Name: name, X: x})
 		laneX[name] = x
-		x += laneGap
+		x += gap
 	}
-	lastLane := x - laneGap
+	lastLane := x - gap
 	d.Width = lastLane + sideMargin
 	rowOf := map[int]int{}
 	for i := range msgs {
@@ -101,7 +106,10 @@ func Layout(msgs []Message, lanes []string, start Time, failures []Failure) Diag
 		if m.TxID != nil {
 			a.TxID = fmt.Sprintf("txid %d", *m.TxID)
 		}
-		a.Class = "msg " + map[string]string{"UL": "ul", "DL": "dl"}[m.Direction]
+		a.Class = "msg " + map[string]string{"UL": "ul", "DL": "dl"}[m.Direction] + " proto-" + strings.ToLower(m.Protocol)
+		if m.Ciphered {
+			a.Class += " ciphered"
+		}
 		if m.Role != "" {
 			a.Class += " role-" + m.Role
 		}
@@ -136,6 +144,12 @@ func Layout(msgs []Message, lanes []string, start Time, failures []Failure) Diag
 }
 
 func channelText(m *Message) string {
+	if m.Protocol != "NR-RRC" {
+		return m.Protocol
+	}
+	if m.Retransmissions > 0 {
+		return fmt.Sprintf("%s · %s · retransmitted ×%d", m.Bearer, m.Channel, m.Retransmissions)
+	}
 	if m.Bearer != "" {
 		return m.Bearer + " · " + m.Channel
 	}

@@ -247,9 +247,9 @@ func TestUploadThenView(t *testing.T) {
 	page := string(body)
 	for _, s := range []string{
 		"SecurityModeFailure (frame 7) 12.4 ms after SecurityModeCommand (frame 6, txid 2); RRCRelease 38.0 ms later (frame 8)",
-		`id="m6" class="msg ul role-smf"`,
-		`id="m5" class="msg dl role-smc-failed"`,
-		`id="m7" class="msg dl role-release-after-failure"`,
+		`id="m6" class="msg ul proto-nr-rrc role-smf"`,
+		`id="m5" class="msg dl proto-nr-rrc role-smc-failed"`,
+		`id="m7" class="msg dl proto-nr-rrc role-release-after-failure"`,
 		`data-testid="ladder"`,
 		"SRB1 · UL-DCCH",
 	} {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -139,7 +140,7 @@ func (s *Server) showLadderSVG(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t := win.trace
-	d := ladder.Layout(win.messages, t.Lanes(), t.Start, win.failures)
+	d := ladder.Layout(win.messages, t.Lanes(win.ue.Key), t.Start, win.failures)
 	w.Header().Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", svgFileName(t.Name)))
 	s.renderAs(w, r, http.StatusOK, "image/svg+xml; charset=utf-8", templates.Ladder(d, true, s.baseURL(r)+win.pageURL(win.page)))
 }
@@ -200,16 +201,20 @@ func (s *Server) traceView(r *http.Request, win *window) templates.TraceView {
 		Facts:    facts(t),
 		Messages: messageCount(t),
 		UE:       win.ue,
-		Diagram:  ladder.Layout(win.messages, t.Lanes(), t.Start, win.failures),
+		Diagram:  ladder.Layout(win.messages, t.Lanes(win.ue.Key), t.Start, win.failures),
 		Dropped:  t.WarningsDropped,
 	}
 	v.UEURL = base + win.pageURL(1)
 	if len(t.UEs) <= 1 {
 		v.UEURL = base + v.URL
 	}
-	for _, u := range t.UEs {
+	for _, u := range sortedUEs(t.UEs) {
 		uw := &window{trace: t, ue: u, pages: 1}
-		v.UEs = append(v.UEs, templates.UELink{Label: u.Label, Href: uw.pageURL(1), Outcome: u.Outcome, Messages: u.Messages, Current: u.Key == win.ue.Key})
+		outcome := u.Outcome
+		if u.Key == ladder.CommonUE {
+			outcome = ""
+		}
+		v.UEs = append(v.UEs, templates.UELink{Label: u.Label, Href: uw.pageURL(1), Outcome: outcome, Messages: u.Messages, Current: u.Key == win.ue.Key})
 	}
 	v.Failed = len(t.Failures) > 0
 	v.Verdict = verdict(t)
@@ -341,4 +346,23 @@ func plural(n int, word string) string {
 		return word
 	}
 	return word + "s"
+}
+
+// sortedUEs lists failures first (explicit, then silent), then the others
+// in order of appearance, and what belongs to no UE last.
+func sortedUEs(ues []ladder.UE) []ladder.UE {
+	rank := func(u ladder.UE) int {
+		switch {
+		case u.Key == ladder.CommonUE:
+			return 3
+		case u.Outcome == "failure":
+			return 0
+		case u.Outcome == "no-response":
+			return 1
+		}
+		return 2
+	}
+	out := append([]ladder.UE(nil), ues...)
+	sort.SliceStable(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
+	return out
 }

@@ -99,6 +99,9 @@ func itoa(n int) string { return strconv.Itoa(n) }
 
 func warningsTitle(v TraceView) string {
 	n := len(v.Warnings) + v.Dropped
+	if n == 0 {
+		return "Packets not read: " + itoa(len(v.Skipped)) + " kinds (not signalling, or not supported yet)"
+	}
 	s := itoa(n) + " warning"
 	if n != 1 {
 		s += "s"
