@@ -14,6 +14,9 @@ type Options struct {
 	// GuardTime is how long a SecurityModeCommand may stay unanswered
 	// before it counts as not answered; 0 means one second.
 	GuardTime time.Duration
+	// SlowRelease is how late a release after a failure is a finding;
+	// 0 means SlowRelease.
+	SlowRelease time.Duration
 }
 
 // DefaultUE is the key of the single UE of a capture whose layers carry no
@@ -90,29 +93,30 @@ func Build(res *parse.Result, opts Options) *Trace {
 		ue := &t.UEs[u]
 		seqOf[i] = len(t.Messages)
 		m := Message{
-			Seq:             len(t.Messages),
-			UESeq:           ue.Messages,
-			Frame:           ev.Frame,
-			Time:            Time{ev.Time},
-			UE:              ue.Key,
-			Protocol:        ev.Protocol,
-			Bearer:          ev.Bearer,
-			Message:         ev.Message,
-			Alternative:     ev.Alt,
-			PDU:             ev.PDU,
-			Error:           ev.Error,
-			DecodeError:     ev.DecodeError,
-			NAS:             ev.NAS,
-			Algorithms:      ev.Algorithms,
-			Lines:           ev.Lines,
-			Ciphered:        ev.Ciphered,
-			Cipher:          ev.Cipher,
-			Retransmission:  ev.Retransmissions > 0,
-			Retransmissions: ev.Retransmissions,
-			Cause:           ev.Cause,
-			From:            lane(ev.From, ue.Lanes),
-			To:              lane(ev.To, ue.Lanes),
-			Direction:       "DL",
+			Seq:                    len(t.Messages),
+			UESeq:                  ue.Messages,
+			Frame:                  ev.Frame,
+			Time:                   Time{ev.Time},
+			UE:                     ue.Key,
+			Protocol:               ev.Protocol,
+			Bearer:                 ev.Bearer,
+			Message:                ev.Message,
+			Alternative:            ev.Alt,
+			PDU:                    ev.PDU,
+			Error:                  ev.Error,
+			DecodeError:            ev.DecodeError,
+			NAS:                    ev.NAS,
+			Algorithms:             ev.Algorithms,
+			Lines:                  ev.Lines,
+			Ciphered:               ev.Ciphered,
+			Cipher:                 ev.Cipher,
+			Retransmission:         ev.Retransmissions > 0,
+			Retransmissions:        ev.Retransmissions,
+			Cause:                  ev.Cause,
+			UESecurityCapabilities: ev.UESecurityCapabilities,
+			From:                   lane(ev.From, ue.Lanes),
+			To:                     lane(ev.To, ue.Lanes),
+			Direction:              "DL",
 		}
 		m.RetransmissionFrames = ev.RetransFrames
 		if ev.Protocol == "NR-RRC" {
@@ -145,139 +149,9 @@ func Build(res *parse.Result, opts Options) *Trace {
 	if len(t.Messages) > 0 {
 		t.Start = t.Messages[0].Time
 	}
-	for i := range t.UEs {
-		analyse(t, &t.UEs[i], opts)
-	}
+	t.analyseSecurity(opts)
+	t.findings(opts)
 	return t
-}
-
-// analyse finds the SecurityModeCommand → SecurityModeFailure branches of one
-// UE (and the commands nobody answered), marks their roles and sets the UE's
-// outcome.
-func analyse(t *Trace, ue *UE, opts Options) {
-	var (
-		pending  *Message // SecurityModeCommand awaiting its answer
-		awaiting = -1     // index in t.Failures of the branch whose release has not been seen yet
-		outcome  = "never-started"
-	)
-	closeNoResponse := func(endedBy string, at *Message) {
-		f := Failure{UE: ue.Key, Kind: FailureNoResponse, Command: ref(pending), EndedBy: endedBy}
-		pending.Role = RoleSMCFailed
-		pending = nil
-		t.Failures = append(t.Failures, f)
-		awaiting = len(t.Failures) - 1
-		if endedBy == "release" {
-			setRelease(&t.Failures[awaiting], at)
-			awaiting = -1
-		}
-		outcome = worse(outcome, "no-response")
-	}
-	for i := range t.Messages {
-		m := &t.Messages[i]
-		if m.UE != ue.Key {
-			continue
-		}
-		if pending != nil && m.Time.Sub(pending.Time.Time) > opts.GuardTime && !isSMCResponse(m) {
-			closeNoResponse("guard-time", m)
-		}
-		switch m.Message {
-		case "SecurityModeCommand":
-			if pending != nil {
-				closeNoResponse("new-command", m)
-			}
-			pending = m
-			awaiting = -1
-			if outcome == "never-started" {
-				outcome = "started"
-			}
-		case "SecurityModeComplete":
-			if pending != nil && m.Time.Sub(pending.Time.Time) <= opts.GuardTime {
-				pending = nil
-				if outcome == "started" || outcome == "never-started" {
-					outcome = "complete"
-				}
-			} else if pending != nil {
-				closeNoResponse("guard-time", m)
-			}
-		case "SecurityModeFailure":
-			f := Failure{UE: ue.Key, Kind: FailureExplicit, Response: ref(m)}
-			m.Role = RoleSMF
-			if pending != nil {
-				f.Command = ref(pending)
-				pending.Role = RoleSMCFailed
-				d := ms(m.Time.Sub(pending.Time.Time))
-				f.ResponseDelay = &d
-				match := pending.TxID != nil && m.TxID != nil && *pending.TxID == *m.TxID
-				f.TxIDMatch = &match
-				pending = nil
-			} else {
-				f.Kind = FailureUnsolicited
-			}
-			t.Failures = append(t.Failures, f)
-			awaiting = len(t.Failures) - 1
-			outcome = worse(outcome, "failure")
-		case "RRCRelease":
-			if pending != nil {
-				closeNoResponse("release", m)
-				m.Role = RoleReleaseAfterFailure
-				continue
-			}
-			if awaiting >= 0 {
-				setRelease(&t.Failures[awaiting], m)
-				m.Role = RoleReleaseAfterFailure
-				awaiting = -1
-			}
-		case "RRCSetupRequest", "RRCReestablishmentRequest", "RRCResumeRequest", "RRCResumeRequest1":
-			endedBy := "new-connection"
-			if m.Message == "RRCReestablishmentRequest" {
-				endedBy = "reestablishment"
-			}
-			if pending != nil {
-				closeNoResponse(endedBy, m)
-			}
-			awaiting = -1
-		}
-	}
-	if pending != nil {
-		closeNoResponse("end-of-capture", nil)
-	}
-	if outcome == "started" {
-		outcome = "no-response"
-	}
-	if outcome == "never-started" && !hasRRC(t, ue.Key) {
-		outcome = "no-rrc" // AS security is not visible without RRC
-	}
-	ue.Outcome = outcome
-	for i := range t.Failures {
-		if t.Failures[i].UE == ue.Key && t.Failures[i].Summary == "" {
-			t.Failures[i].Summary = summary(&t.Failures[i], t.lastTime(ue.Key))
-		}
-	}
-}
-
-func isSMCResponse(m *Message) bool {
-	return m.Message == "SecurityModeComplete" || m.Message == "SecurityModeFailure"
-}
-
-// worse keeps the more alarming of two outcomes.
-func worse(a, b string) string {
-	rank := map[string]int{"never-started": 0, "started": 1, "complete": 2, "no-response": 3, "failure": 4}
-	if rank[b] > rank[a] {
-		return b
-	}
-	return a
-}
-
-func setRelease(f *Failure, m *Message) {
-	f.Release = ref(m)
-	from := f.Response
-	if from == nil {
-		from = f.Command
-	}
-	if from != nil {
-		d := ms(m.Time.Sub(from.Time.Time))
-		f.ReleaseDelay = &d
-	}
 }
 
 func ref(m *Message) *Ref {
@@ -293,10 +167,10 @@ func (t *Trace) lastTime(ue string) time.Time {
 	return time.Time{}
 }
 
-// summary says the branch in one sentence, with times and frame numbers:
+// failureSummary says the branch in one sentence, with times and frame numbers:
 // "SecurityModeFailure (frame 45) 12.4 ms after SecurityModeCommand (frame 44,
 // txid 2); RRCRelease 38.0 ms later (frame 47)".
-func summary(f *Failure, end time.Time) string {
+func failureSummary(f *Failure, end time.Time) string {
 	var b strings.Builder
 	switch f.Kind {
 	case FailureExplicit:

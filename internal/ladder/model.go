@@ -88,6 +88,8 @@ type Trace struct {
 	Start           Time            `json:"start"` // time of the first message; relative times count from it
 	UEs             []UE            `json:"ues"`
 	Messages        []Message       `json:"messages,omitempty"`
+	Security        []Security      `json:"security"`
+	Findings        []Finding       `json:"findings"`
 	Failures        []Failure       `json:"failures"`
 	Warnings        []parse.Warning `json:"warnings"`
 	WarningsDropped int             `json:"warningsDropped"`
@@ -145,11 +147,14 @@ type Message struct {
 	Cipher               string `json:"cipher,omitempty"` // the algorithm a ciphered PDU is under
 	PDCPSN               *int   `json:"pdcpSN,omitempty"`
 	// Carrier is the seq of the F1AP message that carried this RRC message.
-	Carrier *int            `json:"carrier,omitempty"`
-	Cause   string          `json:"cause,omitempty"` // F1AP/NGAP cause
-	ASN1    json.RawMessage `json:"asn1"`
-	PDU     Hex             `json:"pdu"`
-	Error   string          `json:"error,omitempty"`
+	Carrier *int   `json:"carrier,omitempty"`
+	Cause   string `json:"cause,omitempty"` // F1AP/NGAP cause
+	// UESecurityCapabilities are those NGAP InitialContextSetupRequest
+	// carries.
+	UESecurityCapabilities *parse.SecurityCapabilities `json:"ueSecurityCapabilities,omitempty"`
+	ASN1                   json.RawMessage             `json:"asn1"`
+	PDU                    Hex                         `json:"pdu"`
+	Error                  string                      `json:"error,omitempty"`
 	// DecodeError says where the field-by-field decode stopped (path and
 	// bit offset); the message is still named from its header.
 	DecodeError string            `json:"decodeError,omitempty"`
