@@ -105,6 +105,8 @@ type analysisView struct {
 	Roles    map[string]string `json:"roles"` // frame → role
 	Security []Security        `json:"security"`
 	Findings []Finding         `json:"findings"`
+	Bands    []string          `json:"bands"` // procedure: first frame–last frame
+	Answers  []string          `json:"answers"`
 }
 
 func TestAnalysisScenarios(t *testing.T) {
@@ -157,6 +159,12 @@ func TestAnalysisScenarios(t *testing.T) {
 				if m.Role != "" {
 					v.Roles[fmt.Sprint(m.Frame)] = m.Role
 				}
+				if m.ResponseTo != nil {
+					v.Answers = append(v.Answers, fmt.Sprintf("frame %d answers frame %d after %s", m.Frame, tr.Messages[*m.ResponseTo].Frame, FormatMs(*m.ResponseMs)))
+				}
+			}
+			for _, p := range tr.Procedures {
+				v.Bands = append(v.Bands, fmt.Sprintf("%s %s frames %d-%d failed=%v", p.UE, p.Name, tr.Messages[p.FirstSeq].Frame, tr.Messages[p.LastSeq].Frame, p.Failed))
 			}
 			b, err := json.MarshalIndent(v, "", "  ")
 			if err != nil {

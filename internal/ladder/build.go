@@ -149,8 +149,10 @@ func Build(res *parse.Result, opts Options) *Trace {
 	if len(t.Messages) > 0 {
 		t.Start = t.Messages[0].Time
 	}
+	t.pairResponses()
 	t.analyseSecurity(opts)
 	t.findings(opts)
+	t.findProcedures()
 	return t
 }
 

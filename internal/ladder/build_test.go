@@ -173,11 +173,12 @@ func TestBuildRoles(t *testing.T) {
 
 func TestBuildMessages(t *testing.T) {
 	tr := Build(scenario(setup(0)), Options{})
-	zero := 0
+	zero, one := 0, 1
+	two, eight := 2.0, 8.0
 	want := []Message{
 		{Seq: 0, UESeq: 0, Frame: 1, Time: Time{t0}, UE: DefaultUE, From: LaneUE, To: LaneGNB, Direction: "UL", Protocol: "NR-RRC", Channel: "UL-CCCH", Bearer: "SRB0", Message: "RRCSetupRequest"},
-		{Seq: 1, UESeq: 1, Frame: 2, Time: Time{t0.Add(2 * time.Millisecond)}, UE: DefaultUE, From: LaneGNB, To: LaneUE, Direction: "DL", Protocol: "NR-RRC", Channel: "DL-CCCH", Bearer: "SRB0", Message: "RRCSetup", TxID: &zero},
-		{Seq: 2, UESeq: 2, Frame: 3, Time: Time{t0.Add(10 * time.Millisecond)}, UE: DefaultUE, From: LaneUE, To: LaneGNB, Direction: "UL", Protocol: "NR-RRC", Channel: "UL-DCCH", Bearer: "SRB1", Message: "RRCSetupComplete", TxID: &zero},
+		{Seq: 1, UESeq: 1, Frame: 2, Time: Time{t0.Add(2 * time.Millisecond)}, UE: DefaultUE, From: LaneGNB, To: LaneUE, Direction: "DL", Protocol: "NR-RRC", Channel: "DL-CCCH", Bearer: "SRB0", Message: "RRCSetup", TxID: &zero, ResponseTo: &zero, ResponseMs: &two},
+		{Seq: 2, UESeq: 2, Frame: 3, Time: Time{t0.Add(10 * time.Millisecond)}, UE: DefaultUE, From: LaneUE, To: LaneGNB, Direction: "UL", Protocol: "NR-RRC", Channel: "UL-DCCH", Bearer: "SRB1", Message: "RRCSetupComplete", TxID: &zero, ResponseTo: &one, ResponseMs: &eight},
 	}
 	if diff := cmp.Diff(want, tr.Messages); diff != "" {
 		t.Errorf("messages (-want +got):\n%s", diff)

@@ -22,6 +22,7 @@ type Diagram struct {
 	Lanes         []LaneGeom
 	Arrows        []Arrow
 	Brackets      []Bracket
+	Bands         []Band
 	LifelineTop   int
 	LifelineEnd   int
 }
@@ -44,6 +45,8 @@ type Arrow struct {
 	TxID      string // "txid 2" or ""
 	Channel   string // "SRB1 · UL-DCCH"
 	RelTime   string // "12.4 ms"
+	Delta     string // "+1.8 ms" since the previous message of the ladder
+	Answer    string // "12.4 ms after SecurityModeCommand", on an answer
 	AbsTime   string // RFC 3339 with nanoseconds
 	FrameText string // "frame 45"
 	Direction string
@@ -51,6 +54,16 @@ type Arrow struct {
 	Error     string
 	// Class lists the CSS classes of the arrow group.
 	Class string
+}
+
+// Band marks the span of a procedure beside the arrows.
+type Band struct {
+	X, Y1, Y2 int
+	Name      string
+	Class     string
+	LabelX    int
+	LabelY    int
+	ShowLabel bool // tall enough for its name
 }
 
 // Bracket joins a SecurityModeCommand to its failure (or to the release that
@@ -63,9 +76,10 @@ type Bracket struct {
 }
 
 // Layout places a window of messages (consecutive messages of one ladder) on
-// the lanes. Times are shown relative to start. Failures whose messages are in
-// the window get a bracket.
-func Layout(msgs []Message, lanes []string, start Time, failures []Failure) Diagram {
+// the lanes. Times are shown relative to start, and each since the message
+// before it (prev, the message before the window, when there is one).
+// Failures whose messages are in the window get a bracket; procedures a band.
+func Layout(msgs []Message, lanes []string, start Time, failures []Failure, procs []Procedure, prev *Message) Diagram {
 	d := Diagram{LifelineTop: headerHeight}
 	x := timeColumn + 60
 	gap := laneGap
@@ -97,6 +111,7 @@ func Layout(msgs []Message, lanes []string, start Time, failures []Failure) Diag
 			Label:     m.Label(),
 			Channel:   channelText(m),
 			RelTime:   RelTime(start, m.Time),
+			Delta:     delta(prev, m),
 			AbsTime:   m.Time.UTC().Format(TimeFormat),
 			FrameText: "frame " + strconv.Itoa(m.Frame),
 			Direction: m.Direction,
@@ -106,6 +121,10 @@ func Layout(msgs []Message, lanes []string, start Time, failures []Failure) Diag
 		if m.TxID != nil {
 			a.TxID = fmt.Sprintf("txid %d", *m.TxID)
 		}
+		if m.ResponseMs != nil {
+			a.Answer = FormatMs(*m.ResponseMs) + " after " + requestName(msgs, *m.ResponseTo)
+		}
+		prev = m
 		a.Class = "msg " + map[string]string{"UL": "ul", "DL": "dl"}[m.Direction] + " proto-" + strings.ToLower(m.Protocol)
 		if m.Ciphered {
 			a.Class += " ciphered"
@@ -119,6 +138,7 @@ func Layout(msgs []Message, lanes []string, start Time, failures []Failure) Diag
 		d.Arrows = append(d.Arrows, a)
 	}
 	d.LifelineEnd = headerHeight + rowHeight*len(msgs) + 8
+	d.Bands = bands(procs, rowOf)
 	d.Height = d.LifelineEnd + footer
 	for _, f := range failures {
 		top := f.Command
@@ -154,4 +174,76 @@ func channelText(m *Message) string {
 		return m.Bearer + " · " + m.Channel
 	}
 	return m.Channel
+}
+
+func delta(prev, m *Message) string {
+	if prev == nil {
+		return ""
+	}
+	d := ms(m.Time.Sub(prev.Time.Time))
+	if d < 0 {
+		return FormatMs(d)
+	}
+	return "+" + FormatMs(d)
+}
+
+// requestName names the request an answer answers, when it is in the window.
+func requestName(msgs []Message, seq int) string {
+	for i := range msgs {
+		if msgs[i].Seq == seq {
+			return msgs[i].Message
+		}
+	}
+	return "its request"
+}
+
+// bands lays out the procedures of the window in columns between the times
+// and the first lifeline, a new column where spans overlap.
+func bands(procs []Procedure, rowOf map[int]int) []Band {
+	var out []Band
+	var colEnd []int // per column, the last y used
+	for _, p := range procs {
+		y1, ok1 := rowOf[p.FirstSeq]
+		y2, ok2 := rowOf[p.LastSeq]
+		if !ok1 && !ok2 {
+			continue
+		}
+		if !ok1 {
+			y1 = headerHeight
+		}
+		if !ok2 {
+			y2 = maxRow(rowOf) + 10
+		}
+		y1, y2 = y1-18, y2+8
+		col := -1
+		for c, end := range colEnd {
+			if end < y1 {
+				col = c
+				break
+			}
+		}
+		if col < 0 {
+			if len(colEnd) == 4 {
+				continue // no room: the band is left out
+			}
+			colEnd = append(colEnd, 0)
+			col = len(colEnd) - 1
+		}
+		colEnd[col] = y2
+		x := timeColumn + 4 + 13*col
+		class := "band band-" + p.Kind
+		if p.Failed {
+			class += " band-failed"
+		}
+		out = append(out, Band{X: x, Y1: y1, Y2: y2, Name: p.Name, Class: class, LabelX: x + 3, LabelY: y2 - 4, ShowLabel: y2-y1 >= 9*len(p.Name)/2+10})
+	}
+	return out
+}
+
+func maxRow(rowOf map[int]int) int {
+	m := 0
+	for _, y := range rowOf {
+		m = max(m, y)
+	}
+	return m
 }

@@ -90,6 +90,7 @@ type Trace struct {
 	Messages        []Message       `json:"messages,omitempty"`
 	Security        []Security      `json:"security"`
 	Findings        []Finding       `json:"findings"`
+	Procedures      []Procedure     `json:"procedures"`
 	Failures        []Failure       `json:"failures"`
 	Warnings        []parse.Warning `json:"warnings"`
 	WarningsDropped int             `json:"warningsDropped"`
@@ -146,6 +147,10 @@ type Message struct {
 	RetransmissionFrames []int  `json:"retransmissionFrames,omitempty"`
 	Cipher               string `json:"cipher,omitempty"` // the algorithm a ciphered PDU is under
 	PDCPSN               *int   `json:"pdcpSN,omitempty"`
+	// ResponseTo is the seq of the request this message answers, and
+	// ResponseMs how long the answer took.
+	ResponseTo *int     `json:"responseTo,omitempty"`
+	ResponseMs *float64 `json:"responseMs,omitempty"`
 	// Carrier is the seq of the F1AP message that carried this RRC message.
 	Carrier *int   `json:"carrier,omitempty"`
 	Cause   string `json:"cause,omitempty"` // F1AP/NGAP cause

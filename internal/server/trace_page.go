@@ -30,6 +30,18 @@ type window struct {
 	pages    int
 	messages []ladder.Message
 	failures []ladder.Failure
+	prev     *ladder.Message // the message before the window, for the first delta
+}
+
+// diagram lays the window out.
+func (w *window) diagram() ladder.Diagram {
+	var procs []ladder.Procedure
+	for _, p := range w.trace.Procedures {
+		if p.UE == w.ue.Key {
+			procs = append(procs, p)
+		}
+	}
+	return ladder.Layout(w.messages, w.trace.Lanes(w.ue.Key), w.trace.Start, w.failures, procs, w.prev)
 }
 
 // loadTrace reads the trace named in the URL.
@@ -84,7 +96,13 @@ func (s *Server) loadWindow(r *http.Request) (*window, error) {
 			w.page = firstRef(w.failures[0]).UESeq/size + 1
 		}
 	}
-	w.messages, err = s.store.Messages(r.Context(), t.ID, w.ue.Key, (w.page-1)*size, size)
+	from := (w.page - 1) * size
+	if from > 0 {
+		if prev, err := s.store.Messages(r.Context(), t.ID, w.ue.Key, from-1, 1); err == nil && len(prev) == 1 {
+			w.prev = &prev[0]
+		}
+	}
+	w.messages, err = s.store.Messages(r.Context(), t.ID, w.ue.Key, from, size)
 	return w, err
 }
 
@@ -140,7 +158,7 @@ func (s *Server) showLadderSVG(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t := win.trace
-	d := ladder.Layout(win.messages, t.Lanes(win.ue.Key), t.Start, win.failures)
+	d := win.diagram()
 	w.Header().Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", svgFileName(t.Name)))
 	s.renderAs(w, r, http.StatusOK, "image/svg+xml; charset=utf-8", templates.Ladder(d, true, s.baseURL(r)+win.pageURL(win.page)))
 }
@@ -187,7 +205,11 @@ func (s *Server) redirectToMessage(w http.ResponseWriter, r *http.Request) {
 	if strings.Contains(target, "?") {
 		sep = "&"
 	}
-	http.Redirect(w, r, target+sep+"at="+strconv.Itoa(seq)+"#m"+strconv.Itoa(seq), http.StatusSeeOther)
+	extra := ""
+	if sel := r.URL.Query().Get("sel"); sel != "" && validSeqList(sel) {
+		extra = "&sel=" + sel
+	}
+	http.Redirect(w, r, target+sep+"at="+strconv.Itoa(seq)+extra+"#m"+strconv.Itoa(seq), http.StatusSeeOther)
 }
 
 func (s *Server) traceView(r *http.Request, win *window) templates.TraceView {
@@ -201,14 +223,22 @@ func (s *Server) traceView(r *http.Request, win *window) templates.TraceView {
 		Facts:    facts(t),
 		Messages: messageCount(t),
 		UE:       win.ue,
-		Diagram:  ladder.Layout(win.messages, t.Lanes(win.ue.Key), t.Start, win.failures),
+		Diagram:  win.diagram(),
 		Dropped:  t.WarningsDropped,
 	}
 	v.UEURL = base + win.pageURL(1)
 	if len(t.UEs) <= 1 {
 		v.UEURL = base + v.URL
 	}
+	v.FailuresOnly = r.URL.Query().Get("failures") == "1"
+	v.FilterURL = v.URL + "?failures=1"
+	if v.FailuresOnly {
+		v.FilterURL = v.URL
+	}
 	for _, u := range sortedUEs(t.UEs) {
+		if v.FailuresOnly && u.Outcome != "failure" && u.Outcome != "no-response" && u.Key != win.ue.Key {
+			continue
+		}
 		uw := &window{trace: t, ue: u, pages: 1}
 		outcome := u.Outcome
 		if u.Key == ladder.CommonUE {
@@ -218,6 +248,21 @@ func (s *Server) traceView(r *http.Request, win *window) templates.TraceView {
 	}
 	v.Failed = len(t.Failures) > 0
 	v.Verdict = verdict(t)
+	for _, f := range t.Findings {
+		if f.UE != win.ue.Key {
+			v.OtherFindings++
+			continue
+		}
+		var seqs []string
+		for _, q := range f.Seqs {
+			seqs = append(seqs, strconv.Itoa(q))
+		}
+		fv := templates.FindingView{Severity: f.Severity, Code: f.Code, Text: f.Text, Seqs: strings.Join(seqs, ",")}
+		if len(f.Seqs) > 0 {
+			fv.Href = fmt.Sprintf("/t/%s/m/%d?sel=%s", t.ID, f.Seqs[0], fv.Seqs)
+		}
+		v.Findings = append(v.Findings, fv)
+	}
 	for i, f := range t.Failures {
 		if i == maxListedFailures {
 			v.MoreFailures = len(t.Failures) - i
@@ -290,42 +335,45 @@ func roleText(role string) string {
 	return ""
 }
 
-// verdict is the one-line answer above the ladder.
+// verdict is the one-line answer above the ladder: how many UEs failed AS
+// security activation, and how.
 func verdict(t *ladder.Trace) string {
-	var explicit, silent, unsolicited int
-	for _, f := range t.Failures {
-		switch f.Kind {
-		case ladder.FailureExplicit:
+	var total, explicit, silent, complete, none int
+	for _, u := range t.UEs {
+		if u.Key == ladder.CommonUE {
+			continue
+		}
+		total++
+		switch u.Outcome {
+		case "failure":
 			explicit++
-		case ladder.FailureNoResponse:
+		case "no-response":
 			silent++
-		case ladder.FailureUnsolicited:
-			unsolicited++
+		case "complete":
+			complete++
+		default:
+			none++
 		}
 	}
-	if len(t.Failures) == 0 {
-		var cmds int
-		for _, u := range t.UEs {
-			if u.Outcome == "complete" {
-				cmds++
-			}
+	failed := explicit + silent
+	ues := plural(total, "UE")
+	if failed == 0 {
+		switch {
+		case complete == 0:
+			return fmt.Sprintf("No SecurityModeFailure: none of the %d %s reached AS security activation in this capture.", total, ues)
+		case complete == total:
+			return fmt.Sprintf("No SecurityModeFailure: every SecurityModeCommand in this trace was answered by SecurityModeComplete (%d %s).", total, ues)
 		}
-		if cmds > 0 {
-			return "No SecurityModeFailure: every SecurityModeCommand in this trace was answered by SecurityModeComplete."
-		}
-		return "No SecurityModeFailure in this trace (and no SecurityModeCommand either: AS security activation is not in the capture)."
+		return fmt.Sprintf("No SecurityModeFailure: %d of %d %s activated AS security, %d did not reach it.", complete, total, ues, none)
 	}
 	var parts []string
 	if explicit > 0 {
-		parts = append(parts, fmt.Sprintf("%d SecurityModeFailure %s", explicit, plural(explicit, "answer")))
+		parts = append(parts, fmt.Sprintf("%d explicit %s", explicit, plural(explicit, "failure")))
 	}
 	if silent > 0 {
-		parts = append(parts, fmt.Sprintf("%d unanswered SecurityModeCommand%s", silent, map[bool]string{true: "", false: "s"}[silent == 1]))
+		parts = append(parts, fmt.Sprintf("%d silent %s", silent, plural(silent, "timeout")))
 	}
-	if unsolicited > 0 {
-		parts = append(parts, fmt.Sprintf("%d SecurityModeFailure with no command before it", unsolicited))
-	}
-	return "AS security activation failed: " + strings.Join(parts, ", ") + "."
+	return fmt.Sprintf("%d of %d %s failed AS security activation: %s.", failed, total, ues, strings.Join(parts, ", "))
 }
 
 func facts(t *ladder.Trace) string {
@@ -365,4 +413,14 @@ func sortedUEs(ues []ladder.UE) []ladder.UE {
 	out := append([]ladder.UE(nil), ues...)
 	sort.SliceStable(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
 	return out
+}
+
+// validSeqList accepts "3,4,17".
+func validSeqList(s string) bool {
+	for _, p := range strings.Split(s, ",") {
+		if _, err := strconv.Atoi(p); err != nil || len(p) > 9 {
+			return false
+		}
+	}
+	return len(s) < 512
 }

@@ -168,6 +168,34 @@
       select(seq, true);
       history.replaceState(null, "", "#m" + seq);
     });
+    // A finding selects the messages it rests on; those on another page are
+    // reached through its link.
+    function selectMany(seqs) {
+      $all(".selected").forEach(function (el) { el.classList.remove("selected"); });
+      var found = seqs.filter(function (q) { return document.getElementById("m" + q); });
+      found.forEach(function (q) {
+        document.getElementById("m" + q).classList.add("selected");
+        var row = document.getElementById("d" + q);
+        if (row) row.classList.add("selected");
+      });
+      if (found.length) {
+        selected = found[0];
+        fill(document.getElementById("d" + found[0]), found[0]);
+        document.getElementById("m" + found[0]).scrollIntoView({ block: "center" });
+        found.slice(1).forEach(function (q) { document.getElementById("m" + q).classList.add("selected"); });
+      }
+      return found.length === seqs.length;
+    }
+    $all("[data-testid=finding]").forEach(function (li) {
+      li.addEventListener("click", function (e) {
+        var seqs = li.getAttribute("data-seqs").split(",").filter(Boolean);
+        if (selectMany(seqs)) {
+          e.preventDefault();
+          history.replaceState(null, "", "#m" + seqs[0]);
+        }
+      });
+    });
+    var sel = new URLSearchParams(window.location.search).get("sel");
     function fromHash() {
       var m = /^#m(\d+)$/.exec(window.location.hash);
       if (!m) return;
@@ -178,6 +206,7 @@
     }
     window.addEventListener("hashchange", fromHash);
     fromHash();
+    if (sel) selectMany(sel.split(",").filter(Boolean));
   }
 
   initUpload();

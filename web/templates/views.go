@@ -21,25 +21,29 @@ type UploadView struct {
 
 // TraceView is the page of one trace, one UE, one window of its ladder.
 type TraceView struct {
-	ID           string
-	Name         string
-	URL          string // /t/{id}
-	UEURL        string // link to this UE's ladder
-	SVGURL       string
-	Facts        string // "12.3 KiB · pcap · link type 252 · 48 packets · uploaded …"
-	Messages     int    // messages in the trace
-	UE           ladder.UE
-	UEs          []UELink
-	Verdict      string // one line
-	Failed       bool
-	Failures     []FailureView
-	MoreFailures int // failures beyond those listed
-	Warnings     []WarningView
-	Skipped      []string
-	Dropped      int
-	Diagram      ladder.Diagram
-	Rows         []RowView
-	Pager        Pager
+	ID            string
+	Name          string
+	URL           string // /t/{id}
+	UEURL         string // link to this UE's ladder
+	SVGURL        string
+	Facts         string // "12.3 KiB · pcap · link type 252 · 48 packets · uploaded …"
+	Messages      int    // messages in the trace
+	UE            ladder.UE
+	UEs           []UELink
+	Verdict       string // one line
+	Failed        bool
+	Failures      []FailureView
+	MoreFailures  int           // failures beyond those listed
+	Findings      []FindingView // of the UE shown
+	OtherFindings int           // of the other UEs
+	FailuresOnly  bool          // the UE list shows failing UEs only
+	FilterURL     string        // toggles FailuresOnly
+	Warnings      []WarningView
+	Skipped       []string
+	Dropped       int
+	Diagram       ladder.Diagram
+	Rows          []RowView
+	Pager         Pager
 }
 
 // UELink is one entry of the UE list.
@@ -147,4 +151,11 @@ func nasTitle(i, n int) string {
 		return "NAS 5GS"
 	}
 	return "NAS 5GS (" + itoa(i+1) + " of " + itoa(n) + ")"
+}
+
+// FindingView is one finding in the panel above the ladder.
+type FindingView struct {
+	Severity, Code, Text string
+	Seqs                 string // "3,4": the arrows it selects
+	Href                 string // the page that shows its first message
 }
