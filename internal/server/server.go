@@ -35,6 +35,7 @@ type TraceStore interface {
 	Message(ctx context.Context, id string, seq int) (ladder.Message, error)
 	Detail(ctx context.Context, id string, seq int) (ladder.Message, ladder.Detail, error)
 	WriteMessages(ctx context.Context, id string, w io.Writer) error
+	OpenCapture(id string) (*os.File, error)
 }
 
 // Config is the server's configuration.
@@ -80,6 +81,9 @@ func (s *Server) Handler() http.Handler {
 	r.Get("/t/{id}/ladder.svg", s.showLadderSVG)
 	r.Get("/t/{id}/m/{seq}", s.redirectToMessage)
 	r.Get("/t/{id}/m/{seq}/details", s.showMessageDetails)
+	r.Get("/t/{id}/capture", s.downloadCapture)
+	r.Get("/t/{id}/frames.pcapng", s.downloadUEFrames)
+	r.Get("/t/{id}/rrc.pcapng", s.downloadRRC)
 	r.Get("/healthz", s.health)
 
 	r.Post("/api/traces", s.apiCreateTrace)

@@ -115,3 +115,14 @@ func trimNUL(b []byte) string {
 	}
 	return string(b)
 }
+
+// Append appends to dst a link type 252 record that hands pdu to the named
+// dissector (tag 12, then the end-of-options tag), as Wireshark writes it.
+func Append(dst []byte, dissector string, pdu []byte) []byte {
+	dst = binary.BigEndian.AppendUint16(dst, TagDissectorName)
+	dst = binary.BigEndian.AppendUint16(dst, uint16(len(dissector)))
+	dst = append(dst, dissector...)
+	dst = binary.BigEndian.AppendUint16(dst, TagEnd)
+	dst = binary.BigEndian.AppendUint16(dst, 0)
+	return append(dst, pdu...)
+}

@@ -115,3 +115,14 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+func TestAppendParses(t *testing.T) {
+	rec := Append(nil, "nr-rrc.ul.dcch", []byte{0x34, 0x00})
+	h, pdu, err := Parse(rec)
+	if err != nil || h.Dissector != "nr-rrc.ul.dcch" || !cmp.Equal(pdu, []byte{0x34, 0x00}) {
+		t.Errorf("Parse(Append(…)) = %+v, %x, %v", h, pdu, err)
+	}
+	if want := capturetest.ExportedPDU("nr-rrc.ul.dcch", []byte{0x34, 0x00}); !cmp.Equal(rec, want) {
+		t.Errorf("Append = %x, want %x", rec, want)
+	}
+}
