@@ -268,6 +268,9 @@ func value(c *tsharktest.Node) string {
 	if m := choiceShow.FindStringSubmatch(c.Showname); m != nil && c.Show == m[2] {
 		return m[1]
 	}
+	if strings.HasSuffix(c.Name, "CellIdentity") && strings.HasPrefix(c.Show, "0x") && c.Value != "" {
+		return c.Value // NGAP shows a cell identity as a number
+	}
 	if strings.Contains(c.Show, ":") || c.Value != "" && strings.Contains(c.Showname, "[bit length") {
 		return strings.ReplaceAll(c.Show, ":", "")
 	}

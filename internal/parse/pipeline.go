@@ -344,6 +344,8 @@ func (p *parser) f1ap(u *framing.Unit) {
 		switch c.Kind {
 		case f1ap.KindULCCCH:
 			ch = rrc.ULCCCH
+		case f1ap.KindULCCCH1:
+			ch = rrc.ULCCCH1
 		case f1ap.KindDLCCCH:
 			ch = rrc.DLCCCH
 		case f1ap.KindPDCPSRB:
@@ -354,9 +356,6 @@ func (p *parser) f1ap(u *framing.Unit) {
 			pdcpWrapped = true
 		default:
 			continue // CellGroupConfig, UE capabilities …: shown in the F1AP message's tree
-		}
-		if c.Kind == f1ap.KindULCCCH && len(c.Data) == 8 {
-			ch = rrc.ULCCCH1 // 64-bit CCCH1 message (RRCResumeRequest1)
 		}
 		rev := p.newRRC(u.Frame, u, ch, c.Data)
 		rev.Carrier = carrier
@@ -374,7 +373,7 @@ func (p *parser) f1ap(u *framing.Unit) {
 			rev.PDU = append([]byte(nil), pdu.Payload...)
 			rev.PDCPSN = pdu.SN
 		}
-		if ch == rrc.ULCCCH || ch == rrc.ULCCCH1 {
+		if ch == rrc.ULCCCH || ch == rrc.ULCCCH1 { // a new connection
 			p.sec[ev.UE] = &security{}
 		}
 		// rrcEvent sets UE and appends it to Links; keep the F1AP keys.

@@ -31,6 +31,7 @@ type window struct {
 	messages []ladder.Message
 	failures []ladder.Failure
 	prev     *ladder.Message // the message before the window, for the first delta
+	ranged   bool            // a range chosen with from= and to=, not a page
 }
 
 // diagram lays the window out.
@@ -84,6 +85,9 @@ func (s *Server) loadWindow(r *http.Request) (*window, error) {
 	}
 	size := s.cfg.PageSize
 	w.pages = max(1, (w.ue.Messages+size-1)/size)
+	if q.Get("from") != "" || q.Get("to") != "" {
+		return w, s.loadRange(r, w)
+	}
 	if p := q.Get("page"); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 || n > w.pages {
@@ -104,6 +108,51 @@ func (s *Server) loadWindow(r *http.Request) (*window, error) {
 	}
 	w.messages, err = s.store.Messages(r.Context(), t.ID, w.ue.Key, from, size)
 	return w, err
+}
+
+// maxRange bounds a range export (SVG, PNG, text) in messages.
+const maxRange = 5000
+
+// loadRange reads the messages from seq "from" to seq "to" (both of the
+// UE's ladder; either may be left out: the start or the end of the
+// ladder), for an export of a selected range.
+func (s *Server) loadRange(r *http.Request, w *window) error {
+	q := r.URL.Query()
+	first, last := 0, w.ue.Messages-1
+	for i, name := range []string{"from", "to"} {
+		v := q.Get(name)
+		if v == "" {
+			continue
+		}
+		seq, err := strconv.Atoi(v)
+		if err != nil || seq < 0 {
+			return &httpError{status: http.StatusBadRequest, msg: fmt.Sprintf("%s=%q is not a message number", name, v)}
+		}
+		m, err := s.store.Message(r.Context(), w.trace.ID, seq)
+		if err != nil || m.UE != w.ue.Key {
+			return &httpError{status: http.StatusNotFound, msg: fmt.Sprintf("message %d is not in the ladder of %s", seq, w.ue.Label)}
+		}
+		if i == 0 {
+			first = m.UESeq
+		} else {
+			last = m.UESeq
+		}
+	}
+	if last < first {
+		first, last = last, first
+	}
+	if n := last - first + 1; n > maxRange {
+		return &httpError{status: http.StatusRequestEntityTooLarge, msg: fmt.Sprintf("the range holds %d messages; export at most %d at a time (choose a range with from= and to=)", n, maxRange)}
+	}
+	w.page, w.ranged = 1, true
+	if first > 0 {
+		if prev, err := s.store.Messages(r.Context(), w.trace.ID, w.ue.Key, first-1, 1); err == nil && len(prev) == 1 {
+			w.prev = &prev[0]
+		}
+	}
+	var err error
+	w.messages, err = s.store.Messages(r.Context(), w.trace.ID, w.ue.Key, first, last-first+1)
+	return err
 }
 
 func defaultUE(t *ladder.Trace) ladder.UE {

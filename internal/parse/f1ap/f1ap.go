@@ -44,8 +44,8 @@ var schema = sync.OnceValues(func() (*per.Schema, error) {
 // ("GNB-CU-UE-F1AP-ID").
 func Schema() (*per.Schema, error) { return schema() }
 
-// Options are the PER options of F1AP: ALIGNED.
-var Options = per.Options{Aligned: true}
+// options are the PER options of F1AP: ALIGNED.
+var options = per.Options{Aligned: true}
 
 // Sentinel errors, reported wrapped in *Error.
 var (
@@ -225,12 +225,12 @@ func Decode(pdu []byte) (*Message, error) {
 	if err != nil {
 		return nil, &Error{Path: "schema", Err: err}
 	}
-	top, err := s.Decode("F1AP-PDU", pdu, Options)
+	top, err := s.Decode("F1AP-PDU", pdu, options)
 	trailing := 0
 	if n := complete(pdu, err); n > 0 {
 		// Some senders pass SCTP a buffer longer than the PDU: the rest
 		// is zero padding or stale bytes (the MobiWatch captures).
-		top, err = s.Decode("F1AP-PDU", pdu[:n], Options)
+		top, err = s.Decode("F1AP-PDU", pdu[:n], options)
 		trailing = len(pdu) - n
 	}
 	if err != nil {
@@ -253,7 +253,7 @@ func Decode(pdu []byte) (*Message, error) {
 	if !ok {
 		return m, &Error{Path: "procedure " + itoa(m.ProcedureCode) + " " + m.Outcome, Err: ErrUnknownProcedure}
 	}
-	mv, err := s.Decode(msg, value.Octets, Options)
+	mv, err := s.Decode(msg, value.Octets, options)
 	if err != nil {
 		return m, &Error{Path: msg + " at byte " + itoa(msgOffset(value.Octets)), Err: err}
 	}

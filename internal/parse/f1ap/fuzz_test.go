@@ -114,4 +114,3 @@ func slug(s string) string {
 	}
 	return b.String()
 }
-

@@ -5,8 +5,8 @@ import (
 )
 
 // maxIEDepth bounds the nesting of IE fields inside IE values (a list
-// item's extension container is depth 3): every level is decoded anew,
-// so the bound keeps a hostile PDU's work linear.
+// item's extension container is depth 3). Every level decodes its octets
+// anew, so the bound keeps a hostile PDU's work within maxIEDepth passes.
 const maxIEDepth = 12
 
 // ieDecoder decodes the open types of IE fields in place.
@@ -68,8 +68,8 @@ func fieldID(f *per.Value) int {
 }
 
 // field decodes the value of the IE field f in place. path names where f
-// is; byte is the offset of the value in the PDU, or -1 inside an IE.
-func (d *ieDecoder) field(f *per.Value, path string, byte int, depth int) {
+// is; off is the offset of the value in the PDU, or -1 inside an IE.
+func (d *ieDecoder) field(f *per.Value, path string, off int, depth int) {
 	val := fieldValue(f)
 	if val == nil || val.Contained != nil {
 		return
@@ -79,8 +79,8 @@ func (d *ieDecoder) field(f *per.Value, path string, byte int, depth int) {
 		return
 	}
 	path += ": ie " + itoa(id) + " " + IEName(id)
-	if byte >= 0 {
-		path += " at byte " + itoa(byte)
+	if off >= 0 {
+		path += " at byte " + itoa(off)
 	}
 	typ := ieTypes[id]
 	switch {
@@ -94,7 +94,7 @@ func (d *ieDecoder) field(f *per.Value, path string, byte int, depth int) {
 		d.note(path, per.ErrLimit)
 		return
 	}
-	v, err := d.schema.Decode(typ, val.Octets, Options)
+	v, err := d.schema.Decode(typ, val.Octets, options)
 	val.Container = typ
 	if err != nil {
 		val.Err = err

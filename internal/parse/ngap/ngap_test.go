@@ -71,6 +71,13 @@ func builders() []builder {
 			Procedure: "InitialUEMessage", Name: "InitialUEMessage", Outcome: "initiatingMessage", Code: 15,
 			RAN: ran, NAS: [][]byte{regRequest}, NRCGI: cellText,
 		}},
+		{"InitialUEMessage with 5G-S-TMSI and allowed NSSAI", aptest.NGInitialUEMessage(ue.RAN, regRequest, location, "mo-Data",
+			aptest.NGAP.IE(26, "reject", "FiveG-S-TMSI", aptest.Seq("", aptest.Bits("aMFSetID", []byte{0, 0x40}, 10),
+				aptest.Bits("aMFPointer", []byte{0}, 6), aptest.Octets("fiveG-TMSI", []byte{0xc0, 0, 0x07, 0x42}))),
+			aptest.NGAP.IE(0, "reject", "AllowedNSSAI", aptest.SeqOf("", aptest.Seq("", aptest.NGSNSSAI("s-NSSAI", 1, []byte{1, 2, 3}))))), summary{
+			Procedure: "InitialUEMessage", Name: "InitialUEMessage", Outcome: "initiatingMessage", Code: 15,
+			RAN: ran, NAS: [][]byte{regRequest}, NRCGI: cellText,
+		}},
 		{"DownlinkNASTransport", aptest.NGDownlinkNASTransport(ue, authReq), summary{
 			Procedure: "DownlinkNASTransport", Name: "DownlinkNASTransport", Outcome: "initiatingMessage", Code: 4,
 			RAN: ran, AMF: amf, NAS: [][]byte{authReq},
