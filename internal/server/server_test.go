@@ -138,6 +138,15 @@ type apiTrace struct {
 		Layer string `json:"layer"`
 		Error string `json:"error"`
 	} `json:"warnings"`
+	Security []map[string]any `json:"security"`
+	Findings []struct {
+		UE       string `json:"ue"`
+		Severity string `json:"severity"`
+		Code     string `json:"code"`
+		Text     string `json:"text"`
+		Seqs     []int  `json:"seqs"`
+		Frames   []int  `json:"frames"`
+	} `json:"findings"`
 }
 
 type apiMessage struct {
@@ -234,6 +243,21 @@ func TestUploadThenView(t *testing.T) {
 	}
 	if got, want := tr.Messages[6].Time, "2026-11-26T09:30:00.072400000Z"; got != want {
 		t.Errorf("time = %q, want %q", got, want)
+	}
+	// The security analysis, as the API contract names it.
+	if len(tr.Security) != 1 {
+		t.Fatalf("security = %v", tr.Security)
+	}
+	wantSec := map[string]any{"ue": tr.UEs[0].Key, "commandSeq": 5.0, "commandFrame": 6.0, "time": "2026-11-26T09:30:00.060000000Z", "txid": 2.0,
+		"ciphering": "nea2", "integrity": "nia2", "outcome": "failure", "responseSeq": 6.0, "responseFrame": 7.0, "responseDelayMs": 12.4,
+		"txidMatch": true, "releaseSeq": 7.0, "releaseFrame": 8.0, "releaseMessage": "RRCRelease", "releaseDelayMs": 38.0, "next": "release"}
+	for k, want := range wantSec {
+		if got := tr.Security[0][k]; !cmp.Equal(got, want) {
+			t.Errorf("security[0].%s = %v, want %v", k, got, want)
+		}
+	}
+	if len(tr.Findings) == 0 || tr.Findings[0].Code != "smc-failure" || !cmp.Equal(tr.Findings[0].Frames, []int{6, 7}) || tr.Findings[0].Severity != "error" {
+		t.Errorf("findings = %+v", tr.Findings)
 	}
 	if tr.Format != "pcap" || !cmp.Equal(tr.LinkTypes, []uint32{252}) || tr.Size != int64(len(capFile)) || len(tr.SHA256) != 64 || tr.Name != "smf.pcap" {
 		t.Errorf("trace metadata: %+v", tr)

@@ -279,6 +279,9 @@ func (s *Server) traceView(r *http.Request, win *window) templates.TraceView {
 	if len(t.UEs) <= 1 {
 		v.UEURL = base + v.URL
 	}
+	v.Redacted = redacted(r)
+	v.Exports = exportLinks(t.ID, win.ue.Key, v.Redacted)
+	v.RedactURL = toggleRedact(r)
 	v.FailuresOnly = r.URL.Query().Get("failures") == "1"
 	v.FilterURL = v.URL + "?failures=1"
 	if v.FailuresOnly {
@@ -472,4 +475,44 @@ func validSeqList(s string) bool {
 		}
 	}
 	return len(s) < 512
+}
+
+// exportLinks are the downloads of one UE's ladder; the page's script adds
+// from= and to= when a range is selected.
+func exportLinks(id, ue string, redact bool) []templates.Link {
+	q := url.Values{"ue": {ue}}
+	if redact {
+		q.Set("redact", "1")
+	}
+	qs := "?" + q.Encode()
+	base := "/t/" + id
+	links := []templates.Link{
+		{Text: "SVG", Href: base + "/ladder.svg" + qs},
+		{Text: "PNG", Href: base + "/ladder.png" + qs},
+		{Text: "Text", Href: base + "/ladder.txt" + qs},
+		{Text: "Mermaid", Href: base + "/ladder.mmd" + qs},
+		{Text: "Markdown", Href: base + "/report.md" + qs},
+		{Text: "RRC pcap", Href: base + "/rrc.pcapng" + qs},
+	}
+	if !redact {
+		links = append(links,
+			templates.Link{Text: "UE frames", Href: base + "/frames.pcapng" + qs},
+			templates.Link{Text: "Original capture", Href: base + "/capture"})
+	}
+	return links
+}
+
+// toggleRedact is the current page with redaction switched.
+func toggleRedact(r *http.Request) string {
+	q := r.URL.Query()
+	if redacted(r) {
+		q.Del("redact")
+	} else {
+		q.Set("redact", "1")
+	}
+	u := r.URL.Path
+	if len(q) > 0 {
+		u += "?" + q.Encode()
+	}
+	return u
 }

@@ -139,10 +139,29 @@
       if (scroll) arrow.scrollIntoView({ block: "center" });
       return true;
     }
+    // Shift-click a second arrow to export the range between the two.
+    var rangeNote = $("[data-testid=range-note]");
+    function setRange(a, b) {
+      var lo = Math.min(a, b), hi = Math.max(a, b);
+      $all("g.msg").forEach(function (g) {
+        var q = +g.getAttribute("data-seq");
+        g.classList.toggle("in-range", q >= lo && q <= hi);
+      });
+      $all("a[data-export]").forEach(function (link) {
+        var u = new URL(link.getAttribute("data-export"), window.location.href);
+        if (u.pathname.indexOf("/capture") >= 0 || u.pathname.indexOf(".pcapng") >= 0) return;
+        u.searchParams.set("from", lo); u.searchParams.set("to", hi);
+        link.setAttribute("href", u.pathname + u.search);
+      });
+      if (rangeNote) { rangeNote.textContent = "messages " + lo + "–" + hi + " selected for export"; rangeNote.classList.add("active"); }
+    }
     $all("g.msg").forEach(function (g) {
       g.addEventListener("click", function (e) {
         e.preventDefault();
         var seq = g.getAttribute("data-seq");
+        if (e.shiftKey && selected !== null && selected !== seq) {
+          setRange(+selected, +seq);
+        }
         select(seq, false);
         history.replaceState(null, "", "#m" + seq);
       });

@@ -38,6 +38,9 @@ type TraceView struct {
 	OtherFindings int           // of the other UEs
 	FailuresOnly  bool          // the UE list shows failing UEs only
 	FilterURL     string        // toggles FailuresOnly
+	Exports       []Link        // downloads of this UE's ladder and frames
+	Redacted      bool          // subscriber identities masked on this page and its exports
+	RedactURL     string        // toggles Redacted
 	Warnings      []WarningView
 	Skipped       []string
 	Dropped       int
