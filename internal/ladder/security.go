@@ -226,13 +226,26 @@ func (t *Trace) next(idx []int, k int) string {
 	return "none"
 }
 
-// markRelease marks a release after a failure, and the RRCRelease an F1AP
-// release command carries (the same arrow twice on two lanes).
+// markRelease marks a release after a failure and the rest of that release
+// on every layer: the AMF's UEContextReleaseCommand, the gNB-CU's F1AP
+// command and the RRCRelease it carries are one release seen three times.
 func (t *Trace) markRelease(i int) {
-	t.Messages[i].Role = RoleReleaseAfterFailure
-	for j := range t.Messages {
-		if c := t.Messages[j].Carrier; c != nil && *c == t.Messages[i].Seq && isRRC(&t.Messages[j], "RRCRelease") {
-			t.Messages[j].Role = RoleReleaseAfterFailure
+	ue := t.Messages[i].UE
+	marked := map[string]bool{} // one release per layer
+	for j := i; j < len(t.Messages); j++ {
+		m := &t.Messages[j]
+		if m.UE != ue {
+			continue
+		}
+		if j > i && isNewConnection(m) {
+			return
+		}
+		if isRelease(m) && !marked[m.Protocol] {
+			m.Role = RoleReleaseAfterFailure
+			marked[m.Protocol] = true
+		}
+		if m.Message == "UEContextReleaseComplete" {
+			return
 		}
 	}
 }

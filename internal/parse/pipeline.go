@@ -100,11 +100,14 @@ func (p *parser) packet(pkt capture.Packet) {
 		p.skip(pkt.Frame, "link", what, "not supported yet")
 		return
 	}
+	before := p.framing.Stats()
 	units, warns := p.framing.Packet(pkt)
 	for _, w := range warns {
 		p.warn(w.Frame, w.Layer, w.Error)
 	}
-	if len(units) == 0 && len(warns) == 0 {
+	after := p.framing.Stats()
+	held := after.IPFragments > before.IPFragments || after.SCTPFragments > before.SCTPFragments
+	if len(units) == 0 && len(warns) == 0 && !held {
 		p.skip(pkt.Frame, "framing", "packets without signalling (ARP, TCP, SCTP control, …)", "not signalling")
 	}
 	for i := range units {
@@ -180,7 +183,7 @@ func (p *parser) newRRC(frame int, u *framing.Unit, ch rrc.Channel, pdu []byte) 
 		Protocol: "NR-RRC",
 		Uplink:   ch.Uplink(),
 		Channel:  ch,
-		Bearer:   ch.SRB(),
+		Bearer:   bearerOf(ch),
 		TxID:     -1,
 		PDCPSN:   -1,
 		Carrier:  -1,
@@ -253,6 +256,7 @@ func (p *parser) macOutput(out mac.Output) {
 		ev.Bearer = m.Bearer
 		ev.PDCPSN = m.PDCPSN
 		ev.Retransmissions = m.Retransmissions
+		ev.RetransFrames = append([]int(nil), m.RetransmissionFrames...)
 		ue := ""
 		if m.Bearer != "BCCH" && m.Bearer != "PCCH" {
 			key := "c-rnti 0x" + strconv.FormatUint(uint64(m.UE), 16)
@@ -349,6 +353,20 @@ func (p *parser) f1ap(u *framing.Unit) {
 		case f1ap.KindDLCCCH:
 			ch = rrc.DLCCCH
 		case f1ap.KindPDCPSRB:
+			ch = rrc.DLDCCH
+			if ev.Uplink {
+				ch = rrc.ULDCCH
+			}
+			pdcpWrapped = true
+		case f1ap.KindRRC:
+			// An RRC container whose SRB the message does not say (a
+			// UEContextReleaseCommand without SRBID): a PDCP PDU on SRB1
+			// when it reads as one.
+			if _, err := pdcp.ParseSRB(c.Data); err != nil {
+				p.warn(u.Frame, "f1ap", fmt.Sprintf("f1ap: frame %d: %s %s: no SRB ID and not a PDCP PDU: not shown (%v)", u.Frame, m.Name, c.IE, err))
+				continue
+			}
+			c.SRBID = 1
 			ch = rrc.DLDCCH
 			if ev.Uplink {
 				ch = rrc.ULDCCH
@@ -519,4 +537,16 @@ func appendUnique(dst []string, more ...string) []string {
 		}
 	}
 	return dst
+}
+
+// bearerOf is the bearer a channel's messages travel on when the carrier
+// does not say: SRB0 for CCCH, SRB1 for DCCH, BCCH and PCCH.
+func bearerOf(ch rrc.Channel) string {
+	switch ch {
+	case rrc.BCCHBCH, rrc.BCCHDLSCH:
+		return "BCCH"
+	case rrc.PCCH:
+		return "PCCH"
+	}
+	return ch.SRB()
 }

@@ -312,7 +312,7 @@ func (s *Stack) srb(out *Output, k rlc.Key, mode rlc.Mode, snBits int, data []by
 		out.RRC = append(out.RRC, RRC{
 			ID: id, Frame: frame, FirstFrame: sdu.FirstFrame, Time: t, UE: k.UE, Uplink: k.Uplink,
 			Channel: ch, Bearer: bearer, LCID: k.Bearer, PDU: p.Payload, PDCPSN: p.SN, RLCSN: sdu.SN,
-			MACI: p.MACI, Segments: sdu.Segments, Retransmissions: sdu.Repeats,
+			MACI: p.MACI, Segments: sdu.Segments, Retransmissions: sdu.Repeats, RetransmissionFrames: sdu.RepeatFrames,
 		})
 	}
 }

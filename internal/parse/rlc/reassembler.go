@@ -40,8 +40,10 @@ type SDU struct {
 	SN         int // -1 for TM and for a UM complete SDU
 	Segments   int // PDUs the SDU was built from (1 when not segmented)
 	// Repeats counts PDUs that repeated bytes already held while the SDU
-	// was being reassembled (retransmitted segments).
-	Repeats int
+	// was being reassembled (retransmitted segments); RepeatFrames are
+	// their frames.
+	Repeats      int
+	RepeatFrames []int
 	// ID identifies the SDU within its Reassembler; a retransmission
 	// carries the ID of the SDU it repeats.
 	ID uint64
@@ -141,6 +143,7 @@ type partial struct {
 	firstFrame int
 	segments   int
 	repeats    int
+	repFrames  []int
 }
 
 type delivered struct {
@@ -201,15 +204,16 @@ func (r *Reassembler) Push(k Key, mode Mode, snBits int, frame int, pdu []byte) 
 	p := b.partial(h.SN)
 	if h.SI == Full {
 		segs, reps := 1, 0
+		var repFrames []int
 		if p != nil {
 			if !p.agrees(0, data) || (p.total >= 0 && p.total != len(data)) {
 				warn(fmt.Errorf("%w: complete pdu differs from the segments held (so %s): segments dropped", ErrConflict, p.spans()))
 			} else {
-				segs, reps = p.segments+1, p.repeats
+				segs, reps, repFrames = p.segments+1, p.repeats, p.repFrames
 			}
 			r.drop(b, p)
 		}
-		return []SDU{r.deliver(b, k, h.SN, frame, frame, bytes.Clone(data), segs, reps)}, ws
+		return []SDU{r.deliver(b, k, h.SN, frame, frame, bytes.Clone(data), segs, reps, repFrames)}, ws
 	}
 
 	if p == nil {
@@ -223,6 +227,9 @@ func (r *Reassembler) Push(k Key, mode Mode, snBits int, frame int, pdu []byte) 
 	}
 	if p.agrees(h.SO, data) && p.covers(h.SO, end) {
 		p.repeats++
+		if len(p.repFrames) < 64 {
+			p.repFrames = append(p.repFrames, frame)
+		}
 		return nil, ws
 	}
 	if !p.agrees(h.SO, data) || (p.total >= 0 && end > p.total) || ((h.SI == Last) && p.maxEnd() > end) {
@@ -257,7 +264,7 @@ func (r *Reassembler) Push(k Key, mode Mode, snBits int, frame int, pdu []byte) 
 	if p.total >= 0 && len(p.have) == 1 && p.have[0].lo == 0 && p.have[0].hi == p.total {
 		sdu := bytes.Clone(p.buf[:p.total])
 		r.drop(b, p)
-		return append([]SDU(nil), r.deliver(b, k, h.SN, frame, p.firstFrame, sdu, p.segments, p.repeats)), ws
+		return append([]SDU(nil), r.deliver(b, k, h.SN, frame, p.firstFrame, sdu, p.segments, p.repeats, p.repFrames)), ws
 	}
 	return nil, ws
 }
@@ -281,9 +288,9 @@ func repeats(d []byte, h Header, data []byte) bool {
 	}
 }
 
-func (r *Reassembler) deliver(b *bearer, k Key, sn, frame, first int, data []byte, segs, reps int) SDU {
+func (r *Reassembler) deliver(b *bearer, k Key, sn, frame, first int, data []byte, segs, reps int, repFrames []int) SDU {
 	r.nextID++
-	s := SDU{Data: data, Frame: frame, FirstFrame: first, SN: sn, Segments: segs, Repeats: reps, ID: r.nextID}
+	s := SDU{Data: data, Frame: frame, FirstFrame: first, SN: sn, Segments: segs, Repeats: reps, RepeatFrames: repFrames, ID: r.nextID}
 	if b.mode != AM {
 		return s
 	}
