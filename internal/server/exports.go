@@ -163,8 +163,14 @@ func (s *Server) downloadRRC(w http.ResponseWriter, r *http.Request) {
 }
 
 // attachment is a Content-Disposition header for a download named after
-// the trace.
+// the trace: its name, or with suffix in place of its extension.
 func attachment(name, suffix string) string {
+	return fmt.Sprintf("attachment; filename=%q", fileName(name, suffix))
+}
+
+// fileName is a safe file name from the trace's name: printable ASCII, the
+// extension replaced by suffix when there is one.
+func fileName(name, suffix string) string {
 	base := strings.Map(func(r rune) rune {
 		if r == '"' || r == '\\' || r < 0x20 || r > 0x7e {
 			return '_'
@@ -177,7 +183,7 @@ func attachment(name, suffix string) string {
 		}
 		base += suffix
 	}
-	return fmt.Sprintf("attachment; filename=%q", base)
+	return base
 }
 
 // redacted tells whether the request asks for subscriber identities to be

@@ -68,3 +68,49 @@ func TestCaptureExports(t *testing.T) {
 		t.Errorf("unknown UE: status %d", resp.StatusCode)
 	}
 }
+
+func TestLadderExports(t *testing.T) {
+	ts := newTestServer(t, Config{})
+	_, body := ts.upload("/api/traces", "smf.pcap", tracetest.Pcap(tracetest.SecurityModeFailure()))
+	c := decode[created](t, body)
+	tests := []struct {
+		path, contentType string
+		has               []string
+	}{
+		{"/ladder.txt", "text/plain; charset=utf-8", []string{"SecurityModeFailure (txid 2)", "RRCRelease", "smf.pcap", "Redacted: no"}},
+		{"/ladder.mmd", "text/plain; charset=utf-8", []string{"sequenceDiagram", "SecurityModeFailure", "rect rgb(253,236,234)"}},
+		{"/report.md", "text/markdown; charset=utf-8", []string{"smf.pcap", "smc-failure", "```", "SecurityModeFailure (frame 7) 12.4 ms after SecurityModeCommand (frame 6, txid 2)"}},
+		{"/ladder.png", "image/png", []string{"\x89PNG"}},
+		{"/ladder.svg", "image/svg+xml; charset=utf-8", []string{"SecurityModeFailure"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.path, func(t *testing.T) {
+			resp, b := ts.get(c.URL + tt.path)
+			if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != tt.contentType {
+				t.Fatalf("status %d, type %q: %.300s", resp.StatusCode, resp.Header.Get("Content-Type"), b)
+			}
+			for _, s := range tt.has {
+				if !strings.Contains(string(b), s) {
+					t.Errorf("lacks %q:\n%.1500s", s, b)
+				}
+			}
+			// A range: from the command to the failure.
+			resp, rb := ts.get(c.URL + tt.path + "?from=5&to=6")
+			if resp.StatusCode != 200 {
+				t.Fatalf("range: status %d: %s", resp.StatusCode, rb)
+			}
+			if tt.path != "/ladder.png" && (strings.Contains(string(rb), "RRCSetupRequest") || !strings.Contains(string(rb), "SecurityModeCommand")) {
+				t.Errorf("range export holds the wrong messages:\n%.1500s", rb)
+			}
+			// Stable: the same request gives the same bytes.
+			_, again := ts.get(c.URL + tt.path)
+			if !bytes.Equal(b, again) {
+				t.Errorf("export not stable")
+			}
+		})
+	}
+	resp, b := ts.get(c.URL + "/ladder.txt?from=5&to=999")
+	if resp.StatusCode != 404 || !strings.Contains(string(b), "message 999") {
+		t.Errorf("range to a missing message: %d %s", resp.StatusCode, b)
+	}
+}

@@ -295,7 +295,7 @@ func TestUploadThenView(t *testing.T) {
 	if !strings.Contains(svg, "<style>") || strings.Count(svg, `data-testid="arrow"`) != 8 || !strings.Contains(svg, "role-smf") {
 		t.Errorf("svg lacks styles or arrows:\n%.400s", svg)
 	}
-	if !strings.Contains(svg, ts.http.URL+"/t/"+c.ID+"#m6") {
+	if !strings.Contains(svg, ts.http.URL+"/t/"+c.ID+"/m/6") {
 		t.Errorf("svg arrows do not link back to the page")
 	}
 }

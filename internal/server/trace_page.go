@@ -62,7 +62,11 @@ func (s *Server) loadTrace(r *http.Request) (*ladder.Trace, error) {
 // failure, else the first) and the page (query "page"; by default the page
 // where that UE's first failure starts, else the first) and reads its
 // messages.
-func (s *Server) loadWindow(r *http.Request) (*window, error) {
+func (s *Server) loadWindow(r *http.Request) (*window, error) { return s.loadWindowFor(r, false) }
+
+// loadWindowFor is loadWindow; with whole, a request that names no page and
+// no range gets the UE's whole ladder when it is not longer than maxRange.
+func (s *Server) loadWindowFor(r *http.Request, whole bool) (*window, error) {
 	t, err := s.loadTrace(r)
 	if err != nil {
 		return nil, err
@@ -85,7 +89,7 @@ func (s *Server) loadWindow(r *http.Request) (*window, error) {
 	}
 	size := s.cfg.PageSize
 	w.pages = max(1, (w.ue.Messages+size-1)/size)
-	if q.Get("from") != "" || q.Get("to") != "" {
+	if q.Get("from") != "" || q.Get("to") != "" || whole && q.Get("page") == "" && w.ue.Messages <= maxRange {
 		return w, s.loadRange(r, w)
 	}
 	if p := q.Get("page"); p != "" {
@@ -199,30 +203,16 @@ func (s *Server) showTracePage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, templates.TracePage(s.traceView(r, win)))
 }
 
-// showLadderSVG serves the same window of the ladder as a standalone SVG file.
+// showLadderSVG serves the ladder as a standalone SVG file: the page or
+// range asked for, or the UE's whole ladder.
 func (s *Server) showLadderSVG(w http.ResponseWriter, r *http.Request) {
-	win, err := s.loadWindow(r)
+	win, err := s.exportWindow(r)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	t := win.trace
-	d := win.diagram()
-	w.Header().Set("Content-Disposition", fmt.Sprintf("inline; filename=%q", svgFileName(t.Name)))
-	s.renderAs(w, r, http.StatusOK, "image/svg+xml; charset=utf-8", templates.Ladder(d, true, s.baseURL(r)+win.pageURL(win.page)))
-}
-
-func svgFileName(name string) string {
-	base := strings.Map(func(r rune) rune {
-		if r == '"' || r == '\\' || r < 0x20 || r > 0x7e {
-			return '_'
-		}
-		return r
-	}, name)
-	if i := strings.LastIndexByte(base, '.'); i > 0 {
-		base = base[:i]
-	}
-	return base + "-ladder.svg"
+	w.Header().Set("Content-Disposition", "inline; "+fileParam(win, ".svg", redacted(r)))
+	s.renderAs(w, r, http.StatusOK, "image/svg+xml; charset=utf-8", templates.Ladder(win.diagram(), true, s.baseURL(r)+"/t/"+win.trace.ID))
 }
 
 // redirectToMessage answers /t/{id}/m/{seq} with the page that shows the

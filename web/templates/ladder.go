@@ -26,10 +26,11 @@ func bracketPath(b ladder.Bracket) string {
 }
 
 // arrowHref is the link of an arrow: its anchor on the page; in a standalone
-// SVG, the page itself with the anchor.
-func arrowHref(a ladder.Arrow, standalone bool, pageURL string) string {
+// SVG, the message's own link on the server (traceURL + "/m/<seq>"), which
+// opens whichever page holds it.
+func arrowHref(a ladder.Arrow, standalone bool, traceURL string) string {
 	if standalone {
-		return pageURL + "#" + a.ID
+		return traceURL + "/m/" + itoa(a.Seq)
 	}
 	return "#" + a.ID
 }
