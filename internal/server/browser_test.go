@@ -159,3 +159,42 @@ func TestBrowserDropAndInspect(t *testing.T) {
 		}
 	}
 }
+
+// The findings panel selects the messages a finding rests on; the export
+// bar follows a shift-click range; an export opens.
+func TestBrowserFindingsAndExports(t *testing.T) {
+	ctx := browser(t)
+	ts := newTestServer(t, Config{})
+	_, body := ts.upload("/api/traces", "smf.pcap", tracetest.Pcap(tracetest.SecurityModeFailure()))
+	c := decode[created](t, body)
+
+	do(t, ctx,
+		chromedp.Navigate(ts.http.URL+c.URL),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="finding"]`)),
+		chromedp.Click(chromedp.CSS(`[data-testid="finding"] a`)),
+		chromedp.WaitVisible(chromedp.CSS(`[data-testid="details-title"]`)),
+	)
+	sel := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("g.msg.selected")).map(g => g.getAttribute("data-seq"))`)
+	if strings.Join(sel, ",") != "5,6" {
+		t.Errorf("the smc-failure finding selected arrows %v, want 5,6", sel)
+	}
+
+	// Shift-click from the command to the release: the exports take the range.
+	do(t, ctx, chromedp.Click(chromedp.CSS(`g[data-seq="5"] .label`)))
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const g = document.querySelector('g[data-seq="7"]'); g.dispatchEvent(new MouseEvent("click", {bubbles: true, shiftKey: true})); return true })()`)); err != nil {
+		t.Fatal(err)
+	}
+	href := eval[string](t, ctx, `document.querySelector('[data-testid="export-Text"]').getAttribute("href")`)
+	if !strings.Contains(href, "from=5") || !strings.Contains(href, "to=7") {
+		t.Errorf("text export link after a shift-click range = %q", href)
+	}
+	note := eval[string](t, ctx, `document.querySelector('[data-testid="range-note"]').textContent`)
+	if !strings.Contains(note, "5–7") {
+		t.Errorf("range note = %q", note)
+	}
+	do(t, ctx, chromedp.Navigate(ts.http.URL+href), chromedp.WaitVisible(chromedp.CSS(`body`)))
+	text := eval[string](t, ctx, `document.body.innerText`)
+	if !strings.Contains(text, "SecurityModeFailure (txid 2)") || strings.Contains(text, "RRCSetupRequest") {
+		t.Errorf("the text export of the range:\n%s", text)
+	}
+}
