@@ -137,6 +137,7 @@ func Build(res *parse.Result, opts Options) *Trace {
 			m.TxID = &txid
 		}
 		ue.Messages++
+		setIDs(ue, ev.IDs)
 		t.Messages = append(t.Messages, m)
 	}
 	// Carriers point at messages by seq once every seq is known.
@@ -234,4 +235,23 @@ func hasRRC(t *Trace, ue string) bool {
 		}
 	}
 	return false
+}
+
+// setIDs keeps the first C-RNTI and F1AP UE ids a UE's messages carry.
+func setIDs(u *UE, ids parse.IDs) {
+	if u.Key == CommonUE || u.Key == DefaultUE {
+		return
+	}
+	if u.RNTI == nil && ids.RNTI >= 0 {
+		v := ids.RNTI
+		u.RNTI = &v
+	}
+	if u.DUUEID == nil && ids.DUUEID >= 0 {
+		v := ids.DUUEID
+		u.DUUEID = &v
+	}
+	if u.CUUEID == nil && ids.CUUEID >= 0 {
+		v := ids.CUUEID
+		u.CUUEID = &v
+	}
 }
