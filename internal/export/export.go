@@ -20,10 +20,10 @@ type Meta struct {
 	TraceName string
 	Link      string // absolute link to the ladder (or range) on the server
 	UE        ladder.UE
-	Redacted  bool   // every export says whether it is redacted
-	Summary   string // the one-line trace summary ("1 of 3 UEs failed AS security activation: …")
-	Failures  []ladder.Failure
-	Findings  []ladder.Finding
+	Redacted  bool             // every export says whether it is redacted
+	Summary   string           // the one-line trace summary ("1 of 3 UEs failed AS security activation: …")
+	Failures  []ladder.Failure // of this UE
+	Findings  []ladder.Finding // of this UE
 	// Start is where relative times count from (the trace's start); when
 	// zero, the first message's time.
 	Start ladder.Time

@@ -391,3 +391,22 @@ func TestWriteError(t *testing.T) {
 		}
 	}
 }
+
+// TestEmpty exports a ladder with no messages: each export still says what
+// it is of.
+func TestEmpty(t *testing.T) {
+	meta := twoLanes().meta
+	for _, f := range formats {
+		var b bytes.Buffer
+		if err := f.render(&b, meta, nil); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(b.String(), "srsue") || !strings.Contains(strings.ToLower(b.String()), "redacted") {
+			t.Errorf("%s of no messages:\n%s", f.ext, b.String())
+		}
+	}
+	var b bytes.Buffer
+	if err := PNG(&b, ladder.Layout(nil, meta.UE.Lanes, meta.Start, nil, nil, nil), meta); err != nil {
+		t.Fatal(err)
+	}
+}

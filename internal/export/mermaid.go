@@ -34,7 +34,11 @@ func Mermaid(w io.Writer, meta Meta, msgs []ladder.Message) error {
 	start := meta.start(msgs)
 	b.WriteString("sequenceDiagram\n")
 	for _, l := range lanes {
-		fmt.Fprintf(&b, "    participant %s as %s\n", ids[l], mermaidText(l))
+		alias := mermaidText(l)
+		if alias == "" {
+			alias = "?"
+		}
+		fmt.Fprintf(&b, "    participant %s as %s\n", ids[l], alias)
 	}
 	over := ids[lanes[0]]
 	if len(lanes) > 1 {

@@ -53,7 +53,7 @@ func PNG(w io.Writer, d ladder.Diagram, meta Meta) error {
 		return tooTall(d, height)
 	}
 	if d.Width <= 0 || d.Width > MaxPNGWidth || d.Height < 0 {
-		return fmt.Errorf("png: diagram size %dx%d px is outside 1x0 to %dx%d", d.Width, d.Height, MaxPNGWidth, MaxPNGHeight)
+		return fmt.Errorf("png: diagram is %dx%d px: want a width of 1 to %d px", d.Width, d.Height, MaxPNGWidth)
 	}
 	scale := 1.0
 	if height <= hiDPIHeight {
@@ -337,7 +337,7 @@ func (c *canvas) drawHeader(meta Meta, width float64) {
 	name := textStyle{faceBold, 13, colorInk}
 	ue := textStyle{faceRegular, 12, colorTime}
 	title := c.fit(oneLine(meta.TraceName), name, room*0.6)
-	c.text(10, 18, anchorStart, run{title, name}, run{c.fit("  ·  UE "+oneLine(meta.ueText()), ue, room-c.width(run{title, name})), ue})
+	c.text(10, 18, anchorStart, run{title, name}, run{c.fit("  ·  "+oneLine(meta.ueText()), ue, room-c.width(run{title, name})), ue})
 	link := textStyle{faceRegular, 11, colorAnswer}
 	c.text(10, 35, anchorStart, run{c.fit(oneLine(meta.Link), link, room), link})
 }
@@ -367,8 +367,14 @@ func (c *canvas) drawDiagram(d ladder.Diagram, off float64) {
 			c.textUp(float64(b.LabelX+7), y(b.LabelY), run{oneLine(b.Name), textStyle{faceRegular, 9, colorTime}})
 		}
 	}
+	// Text stays right of the times column (the first lifeline stands 60 px
+	// right of it) and inside the image.
+	left := 0.0
+	if len(d.Lanes) > 0 {
+		left = float64(d.Lanes[0].X - 60)
+	}
 	for _, a := range d.Arrows {
-		c.drawArrow(a, float64(d.Width), off)
+		c.drawArrow(a, left, float64(d.Width), off)
 	}
 	for _, b := range d.Brackets {
 		var dash []float64
@@ -381,7 +387,10 @@ func (c *canvas) drawDiagram(d ladder.Diagram, off float64) {
 	}
 }
 
-func (c *canvas) drawArrow(a ladder.Arrow, width, off float64) {
+// drawArrow draws an arrow's row. Unlike the SVG, which lets a long label
+// run over the times column and out of the picture, it cuts labels with …
+// to fit between left and the right edge.
+func (c *canvas) drawArrow(a ladder.Arrow, left, width, off float64) {
 	st := styleOf(a.Class)
 	y := float64(a.Y) + off
 	if st.hit != nil {
@@ -400,15 +409,28 @@ func (c *canvas) drawArrow(a ladder.Arrow, width, off float64) {
 	}
 	c.polyline(st.stroke, st.width, st.dash, x1, y, base, y)
 	c.polygon(st.head, x2, y, base, y-headHalf, base, y+headHalf)
+	lx := float64(a.LabelX)
+	room := 2 * max(0, min(lx-left, width-4-lx))
 	label := []run{{oneLine(a.Label), st.label}}
 	if a.TxID != "" {
 		label = append(label, run{" (" + a.TxID + ")", textStyle{faceFor(400, st.italic), 11.5, colorMuted}})
 	}
-	lx := float64(a.LabelX)
-	c.text(lx, y-8, anchorMiddle, label...)
+	c.text(lx, y-8, anchorMiddle, c.fitRuns(room, label)...)
 	chan_ := []run{{oneLine(a.Channel), textStyle{faceRegular, 10.5, colorFaint}}}
 	if a.Answer != "" {
 		chan_ = append(chan_, run{" · " + a.Answer, textStyle{faceRegular, 10.5, colorAnswer}})
 	}
-	c.text(lx, y+13, anchorMiddle, chan_...)
+	c.text(lx, y+13, anchorMiddle, c.fitRuns(room, chan_)...)
+}
+
+// fitRuns cuts the first run (the label; the txid or answer after it is
+// kept) until all fit width.
+func (c *canvas) fitRuns(width float64, runs []run) []run {
+	if c.width(runs...) <= width {
+		return runs
+	}
+	rest := c.width(runs[1:]...)
+	out := append([]run(nil), runs...)
+	out[0].text = c.fit(runs[0].text, runs[0].style, width-rest)
+	return out
 }

@@ -122,7 +122,7 @@ func writeLadder(b *bytes.Buffer, meta Meta, msgs []ladder.Message) {
 	names := make([]string, len(lanes))
 	for i, l := range lanes {
 		index[l] = i
-		names[i] = gridText(l)
+		names[i] = strings.ReplaceAll(gridText(l), "…", "...") // ASCII: one byte a column
 	}
 	start := meta.start(msgs)
 	seqs := map[int]*ladder.Message{}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -99,8 +100,11 @@ func (s *Server) exportPNG(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var b bytes.Buffer
-	if err := export.PNG(&b, win.diagram(), s.exportMeta(r, win)); err != nil {
+	if err := export.PNG(&b, win.diagram(), s.exportMeta(r, win)); errors.Is(err, export.ErrTooTall) {
 		s.fail(w, r, &httpError{status: http.StatusRequestEntityTooLarge, msg: err.Error(), err: err})
+		return
+	} else if err != nil {
+		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Content-Type", "image/png")
