@@ -53,7 +53,7 @@ func maskF1AP(pdu []byte, uplink bool, opts Options) masked {
 	if m2 == nil || err != nil {
 		return withhold("pdu, asn1 and tree", fmt.Errorf("the masked pdu does not decode: %w", errOr(err)))
 	}
-	return masked{changed: true, pdu: enc, asn1: m2.ASN1, tree: displayLines(m2.Lines, m.Lines)}
+	return masked{changed: true, pdu: enc, asn1: m2.ASN1, tree: noteDropped(displayLines(m2.Lines, m.Lines), w.dropped)}
 }
 
 // maskNGAP masks an NGAP PDU (TS 38.413): every NAS-PDU (maskNAS), the
@@ -84,7 +84,7 @@ func maskNGAP(pdu []byte, opts Options) masked {
 	if m2 == nil || err != nil {
 		return withhold("pdu, asn1 and tree", fmt.Errorf("the masked pdu does not decode: %w", errOr(err)))
 	}
-	return masked{changed: true, pdu: enc, asn1: m2.ASN1, tree: displayLines(m2.Lines, m.Lines)}
+	return masked{changed: true, pdu: enc, asn1: m2.ASN1, tree: noteDropped(displayLines(m2.Lines, m.Lines), w.dropped)}
 }
 
 func errOr(err error) error {
@@ -104,6 +104,7 @@ type apWalker struct {
 	containers []f1ap.Container // F1AP: the RRC containers of the message
 	uplink     bool
 	err        error // the first failure to encode an open type again
+	dropped    int   // extension additions dropped from the values encoded again
 }
 
 func (w *apWalker) walk(v *per.Value) bool {
@@ -148,6 +149,7 @@ func (w *apWalker) walk(v *per.Value) bool {
 			if v.Container != "" {
 				// An open type decoded in place, or a contained value:
 				// its octets are what the encoder writes.
+				w.dropped += dropUnwritable(v.Contained)
 				enc, err := w.schema.Encode(v.Container, v.Contained, aligned)
 				if err != nil && w.err == nil {
 					w.err = fmt.Errorf("encoding the masked %s: %w", v.Container, err)

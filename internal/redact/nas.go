@@ -31,7 +31,8 @@ import (
 // BCD filler nibbles (0xf) stay, so the number of digits does not change.
 // A malformed identity (too short for its type) is masked after its type
 // octet. Octets after the point where the decoding failed become 0: they
-// cannot be searched.
+// cannot be searched; except in a message whose header says it is
+// ciphered, whose failure says it is ciphertext.
 func maskNAS(pdu []byte) ([]byte, bool) {
 	m, err := nas.Decode(pdu, nas.Options{CipheringAlgorithm: 0})
 	if m == nil {
@@ -52,8 +53,11 @@ func maskNAS(pdu []byte) ([]byte, bool) {
 			}
 		}
 	})
+	// A message whose security header says it is ciphered and that does
+	// not decode is ciphertext, most likely: it is left as it is.
+	ciphered := m.SecurityHeader == nas.IntegrityProtectedCiphered || m.SecurityHeader == nas.IntegrityProtectedCipheredNew
 	var ne *nas.Error
-	if errors.As(err, &ne) && ne.Offset >= 0 && ne.Offset < len(out) {
+	if errors.As(err, &ne) && !ciphered && ne.Offset >= 0 && ne.Offset < len(out) {
 		clear(out[ne.Offset:])
 	}
 	if bytes.Equal(out, pdu) {
@@ -189,7 +193,8 @@ func maskIdentityLines(block []parse.Line) {
 		}
 	}
 	head := &block[0].Value
-	if !strings.HasPrefix(*head, "malformed") {
+	malformed := strings.HasPrefix(*head, "malformed")
+	if !malformed {
 		rest, ok := strings.CutPrefix(*head, typ+" ")
 		if ok {
 			switch typ {
@@ -217,7 +222,14 @@ func maskIdentityLines(block []parse.Line) {
 	for i := range block[2:] {
 		l := &block[2+i]
 		switch l.Name {
-		case "MSIN", "IMEI", "IMEISV", "MAC address", "EUI-64", "Scheme output", "Value":
+		case "Value":
+			if malformed && len(l.Value) >= 2 {
+				// The whole value: its first octet is the type.
+				l.Value = l.Value[:2] + maskHex(l.Value[2:])
+				break
+			}
+			l.Value = maskHex(l.Value)
+		case "MSIN", "IMEI", "IMEISV", "MAC address", "EUI-64", "Scheme output":
 			l.Value = maskHex(l.Value)
 		case "NAI":
 			l.Value = maskNAIText(l.Value)

@@ -12,9 +12,29 @@
 //
 // Message masks one ladder message: its PDU (RRC, F1AP and NGAP are
 // decoded, masked and encoded again), its JER, its decode tree, its NAS
-// messages and the details panel's trees. UE masks a UE's label and ids,
-// Text any other text that may quote an identity (UE notes, warnings).
-// Notice says what was masked, for the header of an export.
+// messages and, given them, the details panel's trees (Detail does those
+// alone). UE masks a UE's label and ids, Text any other text that may
+// quote an identity (UE notes, warnings, findings). Notice says what was
+// masked, for the header of an export.
+//
+// What is masked where:
+//
+//	identity                 NAS (TS 24.501)           RRC (TS 38.331)               F1AP / NGAP
+//	SUCI, IMSI format        MSIN or ECIES output      in dedicatedNAS-Message       in NAS-PDU / RRC containers
+//	SUCI, NAI format         username                  in dedicatedNAS-Message       in NAS-PDU / RRC containers
+//	5G-GUTI, 5G-S-TMSI       5G-TMSI                   5G-TMSI bits of ng-5G-S-TMSI  fiveG-TMSI, UEPagingIdentity,
+//	                                                   (-Part1)                      PagingIdentity, UEIdentityIndexValue
+//	I-RNTI                   -                         fullI-RNTI, shortI-RNTI,      PagingIdentity iRNTI
+//	                                                   resumeIdentity
+//	IMEI, IMEISV, PEI        all digits / octets       in dedicatedNAS-Message       MaskedIMEISV (all bits)
+//	C-RNTI (Options.RNTI)    -                         RNTI-Value fields (c-RNTI)    F1AP C-RNTI
+//
+// Kept: MCC, MNC, routing indicator, protection scheme and key ids, AMF
+// region, set ID and pointer (ng-5G-S-TMSI-Part2 is nothing else), the
+// F1AP and NGAP UE ids, ciphered messages, and the containers the schemas
+// leave undecoded: UE capabilities, which hold no identity, and
+// CellGroupConfig, where the C-RNTI a handover's reconfigurationWithSync
+// assigns stays even with Options.RNTI.
 //
 // It imports ladder and parse (with its subpackages) and must not import
 // store, server or web.
@@ -126,8 +146,11 @@ func Message(m ladder.Message, d *ladder.Detail, opts Options) (ladder.Message, 
 	var dd ladder.Detail
 	if d != nil {
 		dd = ladder.Detail{RRC: d.RRC}
-		for _, ls := range d.NAS {
-			dd.NAS = append(dd.NAS, nasLines(ls))
+		if d.NAS != nil {
+			dd.NAS = make([][]parse.Line, len(d.NAS))
+			for i, ls := range d.NAS {
+				dd.NAS[i] = nasLines(ls)
+			}
 		}
 	}
 	if r.changed {
@@ -151,6 +174,15 @@ func Message(m ladder.Message, d *ladder.Detail, opts Options) (ladder.Message, 
 	return out, nil
 }
 
+// Detail returns the details trees d of message m (as the store keeps
+// them apart from it) with the identities masked, as Message masks them:
+// the RRC, F1AP or NGAP tree decoded from the masked PDU, the NAS trees
+// masked line by line. The error is Message's.
+func Detail(m ladder.Message, d ladder.Detail, opts Options) (ladder.Detail, error) {
+	_, err := Message(m, &d, opts)
+	return d, err
+}
+
 // withhold is the result for a PDU that is dropped with what was decoded
 // from it.
 func withhold(part string, err error) masked {
@@ -168,10 +200,11 @@ func nasEntries(in []parse.NAS, opts Options) []parse.NAS {
 		n.Error = Text(n.Error, opts)
 		n.Lines = nasLines(n.Lines)
 		if n.PDU != nil {
-			pdu, _ := maskNAS(n.PDU)
-			n.PDU = pdu
-			if n.Decoded != nil {
-				n.Decoded = redecodeNAS(pdu, n.Decoded.Ciphered)
+			if pdu, changed := maskNAS(n.PDU); changed {
+				n.PDU = pdu
+				if n.Decoded != nil {
+					n.Decoded = redecodeNAS(pdu, n.Decoded.Ciphered)
+				}
 			}
 		} else {
 			// Without its PDU the decoded value cannot be masked by

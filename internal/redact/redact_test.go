@@ -16,6 +16,7 @@ import (
 	"github.com/nrladder/nrladder/internal/parse/ngap"
 	"github.com/nrladder/nrladder/internal/parse/per"
 	"github.com/nrladder/nrladder/internal/parse/rrc"
+	"github.com/nrladder/nrladder/internal/parse/uper"
 	"github.com/nrladder/nrladder/internal/rrctest"
 	"github.com/nrladder/nrladder/internal/tracetest"
 )
@@ -35,6 +36,7 @@ func secrets() []secret {
 		{name: "5G-TMSI", text: tmsiDec, bits: tmsiHex},
 		{name: "5G-TMSI hex", text: "0x" + tmsiHex},
 		{name: "full I-RNTI", bits: "9876543210"},
+		{name: "MaskedIMEISV", bits: "35349006ffff3019"},
 		{name: "short I-RNTI", bits: "abcdef"},
 		{name: "C-RNTI", text: "17921 (0x4601)", rnti: true},
 		{name: "C-RNTI in F1AP", text: "17921", rnti: true},
@@ -86,8 +88,9 @@ func shiftLeft(b []byte, n int) []byte {
 
 // checkMasked redacts every message of a trace with and without
 // Options.RNTI and checks that no identity the original shows survives,
-// except the C-RNTI without Options.RNTI, which must.
-func checkMasked(t *testing.T, tr *ladder.Trace) {
+// except the C-RNTI without Options.RNTI, which must. want names the
+// secrets the trace must show.
+func checkMasked(t *testing.T, tr *ladder.Trace, want ...string) {
 	t.Helper()
 	found := map[string]bool{}
 	for _, opts := range []Options{{}, {RNTI: true}} {
@@ -116,21 +119,21 @@ func checkMasked(t *testing.T, tr *ladder.Trace) {
 			}
 		}
 	}
-	for _, s := range secrets() {
-		if !found[s.name] && !strings.Contains(s.name, "F1AP") {
-			t.Logf("%s: not in this capture", s.name)
+	for _, name := range want {
+		if !found[name] {
+			t.Errorf("%s: not in the test capture", name)
 		}
 	}
 }
 
 func TestMessageRRC(t *testing.T) {
 	tr := build(t, tracetest.Pcap(rrcSteps()))
-	checkMasked(t, tr)
+	checkMasked(t, tr, "MSIN", "IMEISV", "5G-TMSI", "5G-TMSI hex", "full I-RNTI", "short I-RNTI", "C-RNTI")
 }
 
 func TestMessageF1APNGAP(t *testing.T) {
 	tr := build(t, apCapture(apSteps()))
-	checkMasked(t, tr)
+	checkMasked(t, tr, "MSIN", "5G-TMSI", "5G-TMSI hex", "full I-RNTI", "MaskedIMEISV", "C-RNTI in F1AP")
 }
 
 // TestMessageKeepsNetwork checks what must stay: the PLMN, routing
@@ -462,4 +465,72 @@ func TestMessageDoesNotModifyInput(t *testing.T) {
 func linesText(ls []parse.Line) string {
 	j, _ := json.Marshal(ls)
 	return string(j)
+}
+
+func BenchmarkMessage(b *testing.B) {
+	tr := build(b, tracetest.Pcap(rrcSteps()))
+	m := message(b, tr, "RRCSetupComplete")
+	b.ReportAllocs()
+	for b.Loop() {
+		d := m.Detail()
+		if _, err := Message(m, &d, Options{RNTI: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestMessageDropsUnknownExtensions checks a masked PDU whose original
+// carries an extension addition the schema does not know: it cannot be
+// searched nor written back, so it is dropped, and the tree says so.
+func TestMessageDropsUnknownExtensions(t *testing.T) {
+	var w uper.Writer
+	w.Choice(0, 2, false)   // message: c1
+	w.Choice(0, 2, false)   // c1: paging
+	w.Bool(true)            // pagingRecordList
+	w.Bits(0, 2)            // lateNonCriticalExtension, nonCriticalExtension
+	w.Constrained(1, 1, 32) // one PagingRecord
+	w.Bool(true)            // PagingRecord: extension additions present
+	w.Bool(false)           // accessType
+	w.Choice(0, 2, true)    // PagingUE-Identity: ng-5G-S-TMSI
+	w.Bits(sTMSI, 48)
+	w.Bits(0, 7) // one extension addition
+	w.Bool(true) // present
+	w.Length(1)
+	w.Octets([]byte{0x80})
+	tr := build(t, tracetest.Pcap([]tracetest.Step{{Channel: rrc.PCCH, PDU: w.Bytes()}}))
+	m := tr.Messages[0]
+	if !strings.Contains(m.Lines[len(m.Lines)-3].Note, "1 unknown extension skipped") {
+		t.Fatalf("the test PDU has no unknown extension: %+v", m.Lines)
+	}
+	out, err := Message(m, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := decodeRRC(t, out)
+	if f := v.Get("message.c1.paging.pagingRecordList.0.ue-Identity.ng-5G-S-TMSI"); f == nil || bitsValue(f) != sTMSI&^(1<<32-1) {
+		t.Errorf("masked ng-5G-S-TMSI = %v", f)
+	}
+	if want := "redacted: 1 extension addition nrladder does not model dropped"; out.Lines[0].Note != want {
+		t.Errorf("top line note %q, want %q", out.Lines[0].Note, want)
+	}
+	for _, l := range out.Lines {
+		if strings.Contains(l.Note, "skipped") {
+			t.Errorf("line %+v: the masked PDU still has the extension", l)
+		}
+	}
+}
+
+func TestDetail(t *testing.T) {
+	m := message(t, build(t, tracetest.Pcap(rrcSteps())), "RRCSetupComplete")
+	want := m.Detail()
+	if _, err := Message(m, &want, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := Detail(m, m.Detail(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Detail (-Message's +Detail's):\n%s", diff)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/nrladder/nrladder/internal/parse"
 	"github.com/nrladder/nrladder/internal/parse/per"
 	"github.com/nrladder/nrladder/internal/parse/rrc"
 )
@@ -26,11 +27,54 @@ func maskRRC(ch rrc.Channel, pdu []byte, opts Options) masked {
 	if !maskRRCValue(v, opts, false) {
 		return masked{}
 	}
+	dropped := dropUnwritable(v)
 	enc, v2, err := encodeRRC(ch, v)
 	if err != nil {
-		return masked{changed: true, asn1: v.AppendJER(nil), tree: displayLines(v.Tree(), before), part: "pdu", err: err}
+		return masked{changed: true, asn1: v.AppendJER(nil), tree: noteDropped(displayLines(v.Tree(), before), dropped), part: "pdu", err: err}
 	}
-	return masked{changed: true, pdu: enc, asn1: v2.AppendJER(nil), tree: displayLines(v2.Tree(), before)}
+	return masked{changed: true, pdu: enc, asn1: v2.AppendJER(nil), tree: noteDropped(displayLines(v2.Tree(), before), dropped)}
+}
+
+// dropUnwritable removes from a value what its encoding cannot carry
+// again, and counts it: the extension additions of a SEQUENCE that the
+// schema does not know (the decoder skipped them) or that reach a type it
+// does not model (kept as octets). They could not be searched for
+// identities either.
+func dropUnwritable(v *per.Value) int {
+	n := 0
+	if v.Kind == per.Sequence {
+		n += v.Skipped
+		v.Skipped, v.SkippedBits = 0, 0
+		kept := v.Fields[:0]
+		for _, f := range v.Fields {
+			if f.Kind == per.Open && f.Extension {
+				n++
+				continue
+			}
+			kept = append(kept, f)
+		}
+		v.Fields = kept
+	}
+	if v.Contained != nil {
+		n += dropUnwritable(v.Contained)
+	}
+	for i := range v.Fields {
+		n += dropUnwritable(&v.Fields[i])
+	}
+	return n
+}
+
+// noteDropped says on the top line of a masked tree how many extension
+// additions dropUnwritable removed.
+func noteDropped(tree []parse.Line, n int) []parse.Line {
+	if n > 0 && len(tree) > 0 {
+		s := "extension additions"
+		if n == 1 {
+			s = "extension addition"
+		}
+		tree[0].Note = joinNote(tree[0].Note, fmt.Sprintf("redacted: %d %s nrladder does not model dropped", n, s))
+	}
+	return tree
 }
 
 // encodeRRC encodes a masked RRC value and checks that the result decodes.
@@ -142,4 +186,3 @@ func zeroBits(v *per.Value, from, to int) bool {
 	v.Bits = b
 	return changed
 }
-

@@ -14,6 +14,9 @@ func (s *Server) apiGetTrace(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	if redacted(r) {
+		t = redactTrace(t, redactOptions(r))
+	}
 	meta, err := json.Marshal(t)
 	if err != nil {
 		s.fail(w, r, err)
@@ -23,7 +26,11 @@ func (s *Server) apiGetTrace(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Write(meta)
 	w.Write([]byte(`,"messages":[`))
-	if err := s.store.WriteMessages(r.Context(), t.ID, w); err != nil {
+	write := func() error { return s.store.WriteMessages(r.Context(), t.ID, w) }
+	if redacted(r) {
+		write = func() error { return s.writeRedactedMessages(r.Context(), t, redactOptions(r), w) }
+	}
+	if err := write(); err != nil {
 		// The status is sent; the truncated body is invalid JSON, which a
 		// client notices. Log it.
 		s.log.Error("streaming messages", "id", t.ID, "err", err)

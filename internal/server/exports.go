@@ -185,10 +185,3 @@ func fileName(name, suffix string) string {
 	}
 	return base
 }
-
-// redacted tells whether the request asks for subscriber identities to be
-// masked.
-func redacted(r *http.Request) bool {
-	v := r.URL.Query().Get("redact")
-	return v == "1" || v == "true" || v == "yes"
-}

@@ -19,14 +19,7 @@ func (s *Server) exportWindow(r *http.Request) (*window, error) {
 	if err != nil {
 		return nil, err
 	}
-	win.messages, err = s.maybeRedact(r, win.trace, win.messages)
-	if err != nil {
-		return nil, err
-	}
-	if redacted(r) {
-		win.ue = redactUE(win.ue)
-	}
-	return win, nil
+	return win, s.applyRedaction(r, win)
 }
 
 // exportMeta says what an export is of.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/nrladder/nrladder/internal/ladder"
 	"github.com/nrladder/nrladder/internal/parse"
+	"github.com/nrladder/nrladder/internal/redact"
 	"github.com/nrladder/nrladder/internal/store"
 	"github.com/nrladder/nrladder/web/templates"
 )
@@ -37,6 +38,14 @@ func (s *Server) showMessageDetails(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if redacted(r) {
+		opts := redactOptions(r)
+		t = redactTrace(t, opts)
+		if m, err = redact.Message(m, &d, opts); err != nil && !errors.Is(err, redact.ErrWithheld) {
+			s.fail(w, r, err)
+			return
+		}
 	}
 	v := s.messageView(r, t, &m, d)
 	if r.URL.Query().Get("part") == "panel" {

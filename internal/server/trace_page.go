@@ -32,6 +32,7 @@ type window struct {
 	failures []ladder.Failure
 	prev     *ladder.Message // the message before the window, for the first delta
 	ranged   bool            // a range chosen with from= and to=, not a page
+	redact   string          // the request's redact parameter, kept on every link
 }
 
 // diagram lays the window out.
@@ -73,6 +74,9 @@ func (s *Server) loadWindowFor(r *http.Request, whole bool) (*window, error) {
 	}
 	q := r.URL.Query()
 	w := &window{trace: t}
+	if redacted(r) {
+		w.redact = q.Get("redact")
+	}
 	if key := q.Get("ue"); key != "" {
 		u, ok := t.UE(key)
 		if !ok {
@@ -187,6 +191,9 @@ func (w *window) pageURL(page int) string {
 	if w.pages > 1 {
 		v.Set("page", strconv.Itoa(page))
 	}
+	if w.redact != "" {
+		v.Set("redact", w.redact)
+	}
 	u := "/t/" + w.trace.ID
 	if len(v) > 0 {
 		u += "?" + v.Encode()
@@ -196,6 +203,9 @@ func (w *window) pageURL(page int) string {
 
 func (s *Server) showTracePage(w http.ResponseWriter, r *http.Request) {
 	win, err := s.loadWindow(r)
+	if err == nil {
+		err = s.applyRedaction(r, win)
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -239,6 +249,9 @@ func (s *Server) redirectToMessage(w http.ResponseWriter, r *http.Request) {
 	}
 	u, _ := t.UE(m.UE)
 	win := &window{trace: t, ue: u, pages: max(1, (u.Messages+s.cfg.PageSize-1)/s.cfg.PageSize)}
+	if redacted(r) {
+		win.redact = r.URL.Query().Get("redact")
+	}
 	target := win.pageURL(m.UESeq/s.cfg.PageSize + 1)
 	sep := "?"
 	if strings.Contains(target, "?") {

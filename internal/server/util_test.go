@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/hex"
 	"os"
 	"os/exec"
 	"strconv"
@@ -13,3 +14,5 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // lookTshark finds tshark; the tests that need it skip (or leave out that
 // part), saying so.
 func lookTshark() (string, error) { return exec.LookPath("tshark") }
+
+func hexOf(b []byte) string { return hex.EncodeToString(b) }

@@ -121,7 +121,8 @@
       body.appendChild(h); body.appendChild(dl); body.appendChild(pre);
       empty.hidden = true; body.hidden = false;
       var want = seq;
-      fetch(body.getAttribute("data-details") + seq + "/details?part=panel").then(function (r) {
+      var redact = new URLSearchParams(window.location.search).get("redact");
+      fetch(body.getAttribute("data-details") + seq + "/details?part=panel" + (redact ? "&redact=" + encodeURIComponent(redact) : "")).then(function (r) {
         if (!r.ok) throw new Error("HTTP " + r.status);
         return r.text();
       }).then(function (html) {
@@ -220,7 +221,8 @@
       if (!m) return;
       if (!select(m[1], true) && new URLSearchParams(window.location.search).get("at") !== m[1]) {
         // The message is on another page or another UE's ladder: the server knows where.
-        window.location.replace(page.getAttribute("data-trace") + "/m/" + m[1]);
+        var rd = new URLSearchParams(window.location.search).get("redact");
+        window.location.replace(page.getAttribute("data-trace") + "/m/" + m[1] + (rd ? "?redact=" + encodeURIComponent(rd) : ""));
       }
     }
     window.addEventListener("hashchange", fromHash);
