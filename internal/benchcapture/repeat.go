@@ -26,7 +26,7 @@ type Stats struct {
 	Packets  int // per repetition
 	F1AP     int // F1AP PDUs per repetition, re-encoded with shifted ids
 	NGAP     int // NGAP PDUs per repetition, re-encoded with shifted ids
-	Kept     int // F1AP/NGAP PDUs per repetition copied as they are (undecodable or fragmented)
+	Kept     int // F1AP/NGAP PDUs per repetition copied as they are (undecodable, not re-encodable or fragmented)
 	IDs      int // id values shifted per repetition
 	RNTIs    int // MAC-NR PDUs per repetition whose C-RNTI is shifted
 
@@ -83,9 +83,9 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // Repeat writes to w a pcap (nanosecond timestamps) holding n copies of the
 // capture in, one after the other in time. Copy k (from 0: copy 0 is the
-// capture itself) has:
-//   - every time shifted by k times the capture's span, rounded up to the
-//     second, plus one second;
+// capture itself, SCTP checksums aside) has:
+//   - every time shifted by k times the capture's span cut to whole seconds
+//     plus two seconds;
 //   - in every F1AP and NGAP PDU (Ethernet or raw IPv4, SCTP), each
 //     gNB-CU-UE-F1AP-ID, gNB-DU-UE-F1AP-ID, RAN-UE-NGAP-ID and
 //     AMF-UE-NGAP-ID raised by k times (the largest value of its type in
@@ -100,7 +100,9 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 //     RNTI raised by k times the span of C-RNTIs in the capture, modulo the
 //     C-RNTI range 0x0001..0xFFEF.
 //
-// Everything else is copied as it is.
+// Everything else is copied as it is, and so is an F1AP or NGAP PDU that
+// nrladder cannot decode or that does not re-encode to its own octets
+// (Stats.Kept).
 func Repeat(w io.Writer, in []byte, n int) (Stats, error) {
 	st := Stats{Stride: map[string]int64{}}
 	if n < 1 {
@@ -223,6 +225,9 @@ func (p *packet) prepareSCTP(link uint32, st *Stats) error {
 				proto := apProtocol(binary.BigEndian.Uint32(c.raw[12:]), sport, dport)
 				if proto != "" {
 					pdu, err := decodeAP(proto, c.raw[16:])
+					if errors.Is(err, errRoundTrip) {
+						pdu, err = nil, nil
+					}
 					if err != nil {
 						return fmt.Errorf("%s at sctp offset %d: %w", proto, q+16, err)
 					}
