@@ -164,13 +164,14 @@ func (s *Store) Create(ctx context.Context, t *ladder.Trace, tempPath string) er
 		return fmt.Errorf("store: %w", err)
 	}
 	defer stmt.Close()
+	var z compressor
 	for i := range t.Messages {
 		m := &t.Messages[i]
 		body, err := json.Marshal(m)
 		if err != nil {
 			return fmt.Errorf("store: message %d: %w", m.Seq, err)
 		}
-		detail, err := compress(m.Detail())
+		detail, err := z.compress(m.Detail())
 		if err != nil {
 			return fmt.Errorf("store: message %d: %w", m.Seq, err)
 		}
@@ -340,20 +341,30 @@ func migrate(db *sql.DB) error {
 	return nil
 }
 
-// compress stores v as DEFLATE-compressed JSON: display trees repeat their
-// field names, and shrink about fivefold.
-func compress(v any) ([]byte, error) {
+// compressor stores values as DEFLATE-compressed JSON: display trees
+// repeat their field names, and shrink about fivefold. One compressor is
+// reused for a whole trace: a flate writer costs about a megabyte to make.
+type compressor struct {
+	w *flate.Writer
+	b bytes.Buffer
+}
+
+func (z *compressor) compress(v any) ([]byte, error) {
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	w, _ := flate.NewWriter(&b, flate.BestSpeed)
-	w.Write(raw)
-	if err := w.Close(); err != nil {
+	z.b.Reset()
+	if z.w == nil {
+		z.w, _ = flate.NewWriter(&z.b, flate.BestSpeed)
+	} else {
+		z.w.Reset(&z.b)
+	}
+	z.w.Write(raw)
+	if err := z.w.Close(); err != nil {
 		return nil, err
 	}
-	return b.Bytes(), nil
+	return bytes.Clone(z.b.Bytes()), nil
 }
 
 func decompress(b []byte, v any) error {
