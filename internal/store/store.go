@@ -60,6 +60,12 @@ CREATE TABLE IF NOT EXISTS messages (
 	PRIMARY KEY (trace_id, seq)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS messages_by_ue ON messages (trace_id, ue, ue_seq);
+CREATE TABLE IF NOT EXISTS details (
+	trace_id TEXT NOT NULL,
+	block    INTEGER NOT NULL,
+	data     BLOB NOT NULL,
+	PRIMARY KEY (trace_id, block)
+) WITHOUT ROWID;
 `
 
 // Open opens (creating if needed) the store in dir.
@@ -159,25 +165,48 @@ func (s *Store) Create(ctx context.Context, t *ladder.Trace, tempPath string) er
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrExists
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO messages (trace_id, seq, ue, ue_seq, body, detail) VALUES (?, ?, ?, ?, ?, ?)`)
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO messages (trace_id, seq, ue, ue_seq, body) VALUES (?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("store: %w", err)
 	}
 	defer stmt.Close()
+	details, err := tx.PrepareContext(ctx, `INSERT INTO details (trace_id, block, data) VALUES (?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("store: %w", err)
+	}
+	defer details.Close()
 	var z compressor
+	block := make([]ladder.Detail, 0, detailBlock)
+	flush := func(seq int) error {
+		if len(block) == 0 {
+			return nil
+		}
+		data, err := z.compress(block)
+		if err != nil {
+			return err
+		}
+		block = block[:0]
+		_, err = details.ExecContext(ctx, t.ID, seq/detailBlock, data)
+		return err
+	}
 	for i := range t.Messages {
 		m := &t.Messages[i]
 		body, err := json.Marshal(m)
 		if err != nil {
 			return fmt.Errorf("store: message %d: %w", m.Seq, err)
 		}
-		detail, err := z.compress(m.Detail())
-		if err != nil {
+		if _, err := stmt.ExecContext(ctx, t.ID, m.Seq, m.UE, m.UESeq, body); err != nil {
 			return fmt.Errorf("store: message %d: %w", m.Seq, err)
 		}
-		if _, err := stmt.ExecContext(ctx, t.ID, m.Seq, m.UE, m.UESeq, body, detail); err != nil {
-			return fmt.Errorf("store: message %d: %w", m.Seq, err)
+		block = append(block, m.Detail())
+		if len(block) == detailBlock {
+			if err := flush(m.Seq); err != nil {
+				return fmt.Errorf("store: message %d: %w", m.Seq, err)
+			}
 		}
+	}
+	if err := flush(len(t.Messages) - 1); err != nil {
+		return fmt.Errorf("store: %w", err)
 	}
 	// The capture goes into place before the commit: a crash in between
 	// leaves a file nobody links to, never a link without its file.
@@ -260,10 +289,20 @@ func decodeMessage(body []byte) (ladder.Message, error) {
 	return m, nil
 }
 
+// detailBlock is how many messages' display trees are compressed together:
+// one by one, DEFLATE spends more on its tables than it saves.
+const detailBlock = 64
+
 // Detail returns one message with the trees its details panel shows.
 func (s *Store) Detail(ctx context.Context, id string, seq int) (ladder.Message, ladder.Detail, error) {
 	var body, detail []byte
-	err := s.db.QueryRowContext(ctx, `SELECT body, detail FROM messages WHERE trace_id = ? AND seq = ?`, id, seq).Scan(&body, &detail)
+	err := s.db.QueryRowContext(ctx, `SELECT body FROM messages WHERE trace_id = ? AND seq = ?`, id, seq).Scan(&body)
+	if err == nil {
+		err = s.db.QueryRowContext(ctx, `SELECT data FROM details WHERE trace_id = ? AND block = ?`, id, seq/detailBlock).Scan(&detail)
+		if errors.Is(err, sql.ErrNoRows) {
+			err = nil // stored without trees
+		}
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return ladder.Message{}, ladder.Detail{}, ErrNotFound
 	}
@@ -274,9 +313,13 @@ func (s *Store) Detail(ctx context.Context, id string, seq int) (ladder.Message,
 	if err != nil {
 		return m, ladder.Detail{}, fmt.Errorf("store: trace %s: %w", id, err)
 	}
+	var block []ladder.Detail
+	if err := decompress(detail, &block); err != nil {
+		return m, ladder.Detail{}, fmt.Errorf("store: trace %s message %d: %w", id, seq, err)
+	}
 	var d ladder.Detail
-	if err := decompress(detail, &d); err != nil {
-		return m, d, fmt.Errorf("store: trace %s message %d: %w", id, seq, err)
+	if i := seq % detailBlock; i < len(block) {
+		d = block[i]
 	}
 	return m, d, nil
 }
