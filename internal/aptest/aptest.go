@@ -5,7 +5,11 @@
 //
 // The builders take the values a test cares about and fill the rest the
 // way real gNBs and AMFs do; they panic when the schema rejects a value,
-// which is a bug of the test, not of the decoder. It is test support only.
+// which is a bug of the test, not of the decoder. F1Decoder and NGDecoder
+// run the tests both decoders share: fuzzing, the fuzz seed files, the
+// tables against the schema, byte offsets, benchmarks, the shared
+// captures, and the differential tests against tshark. It is test support
+// only.
 package aptest
 
 import (

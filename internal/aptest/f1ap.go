@@ -1,8 +1,25 @@
 package aptest
 
 import (
+	"github.com/nrladder/nrladder/internal/parse/f1ap"
 	"github.com/nrladder/nrladder/internal/parse/per"
 )
+
+// F1Decoder is package f1ap's decoder under test.
+var F1Decoder = &Decoder[f1ap.Message]{
+	Proto:     "f1ap",
+	PPID:      PPIDF1AP,
+	Protocol:  F1AP,
+	Decode:    f1ap.Decode,
+	Procedure: f1ap.Procedure,
+	IEName:    f1ap.IEName,
+	IEType:    f1ap.IEType,
+	View: func(m *f1ap.Message) Decoded {
+		return Decoded{Procedure: m.Procedure, Name: m.Name, Outcome: m.Outcome, Code: m.ProcedureCode,
+			ASN1: m.ASN1, Lines: m.Lines, Undecoded: m.Undecoded, Trailing: m.Trailing, Value: m.Value}
+	},
+	IsError: isError[*f1ap.Error],
+}
 
 // F1UE is a UE's pair of F1AP ids.
 type F1UE struct {

@@ -1,8 +1,26 @@
 package aptest
 
 import (
+	"github.com/nrladder/nrladder/internal/parse/ngap"
 	"github.com/nrladder/nrladder/internal/parse/per"
 )
+
+// NGDecoder is package ngap's decoder under test.
+var NGDecoder = &Decoder[ngap.Message]{
+	Proto:         "ngap",
+	PPID:          PPIDNGAP,
+	TsharkOptions: []string{"-o", UserDLT152},
+	Protocol:      NGAP,
+	Decode:        ngap.Decode,
+	Procedure:     ngap.Procedure,
+	IEName:        ngap.IEName,
+	IEType:        ngap.IEType,
+	View: func(m *ngap.Message) Decoded {
+		return Decoded{Procedure: m.Procedure, Name: m.Name, Outcome: m.Outcome, Code: m.ProcedureCode,
+			ASN1: m.ASN1, Lines: m.Lines, Undecoded: m.Undecoded, Trailing: m.Trailing, Value: m.Value}
+	},
+	IsError: isError[*ngap.Error],
+}
 
 // NGUE is a UE's pair of NGAP ids.
 type NGUE struct {

@@ -102,6 +102,19 @@ func FindAll(n *tsharktest.Node, names ...string) []*tsharktest.Node {
 type TsharkIE struct {
 	ID    int
 	Value *tsharktest.Node // the value_element field
+	proto string
+}
+
+// Show returns what tshark shows of the field name (without the protocol
+// prefix: "GNB_CU_UE_F1AP_ID") in the IE's value, or "".
+func (ie TsharkIE) Show(name string) string {
+	if ie.Value == nil {
+		return ""
+	}
+	if f := ie.Value.Find(ie.proto + "." + name); f != nil {
+		return f.Show
+	}
+	return ""
 }
 
 // TsharkOutcome returns the alternative of the PDU ("initiatingMessage"),
@@ -132,7 +145,7 @@ func TsharkOutcome(pdu *tsharktest.Node, proto string) (outcome string, code int
 		if n.Name != p+"ProtocolIE_Field_element" {
 			return true
 		}
-		ie := TsharkIE{ID: -1, Value: n.Child(p + "value_element")}
+		ie := TsharkIE{ID: -1, Value: n.Child(p + "value_element"), proto: proto}
 		if id := n.Child(p + "id"); id != nil {
 			ie.ID, _ = strconv.Atoi(id.Show)
 		}

@@ -1499,7 +1499,7 @@ func compareTshark(t *testing.T, fx fixture, tr *ladder.Trace) (string, int) {
 			case o != nil && o.isRetrans && o.alt == alt && o.txid == v.TxID:
 				explained++
 				fmt.Fprintf(&report, "frame %d: tshark %s; ours RLC retransmission of frame %d, shown once\n", frame, alt, o.retransOf)
-			case o == nil && zeroHex.MatchString(rrcBytes(pkt, j)):
+			case o == nil && zeroHex.MatchString(tsharktest.RRCHex(pkt, j)):
 				explained++
 				fmt.Fprintf(&report, "frame %d: tshark %s; ours padding: zero-filled MAC bytes, not a message\n", frame, alt)
 			default:
@@ -1540,26 +1540,4 @@ func compareTshark(t *testing.T, fx fixture, tr *ladder.Trace) (string, int) {
 	}
 	fmt.Fprintf(&report, "agree: %d messages; tshark wrong (listed above): %d\n", agree, explained)
 	return report.String(), agree
-}
-
-// rrcBytes is the hex of the j-th NR RRC PDU tshark shows in a packet.
-func rrcBytes(pkt *tsharktest.Packet, j int) string {
-	n := 0
-	var found string
-	var walk func(x *tsharktest.Node)
-	walk = func(x *tsharktest.Node) {
-		for i := range x.Children {
-			c := &x.Children[i]
-			if c.Name == "nr-rrc.message" && c.Hide != "yes" {
-				if n == j {
-					found = c.Value
-				}
-				n++
-				continue
-			}
-			walk(c)
-		}
-	}
-	walk(pkt)
-	return found
 }

@@ -83,6 +83,24 @@ func RRC(pkt *Packet) ([]RRCView, error) {
 	return out, err
 }
 
+// RRCHex returns the hex of the j-th NR RRC message (0 the first) tshark
+// shows in a packet, hidden ones left out, or "" when there are fewer.
+func RRCHex(pkt *Packet, j int) string {
+	n := 0
+	var found string
+	pkt.walk(func(c *Node) bool {
+		if c.Name != "nr-rrc.message" || c.Hide == "yes" {
+			return true
+		}
+		if n == j {
+			found = c.Value
+		}
+		n++
+		return false
+	})
+	return found
+}
+
 func (n *Node) walk(f func(*Node) bool) {
 	for i := range n.Children {
 		c := &n.Children[i]

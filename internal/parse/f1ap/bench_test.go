@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/nrladder/nrladder/internal/aptest"
-	"github.com/nrladder/nrladder/internal/parse/f1ap"
 )
 
 // BenchmarkDecode decodes the F1AP messages of one UE's attach and
@@ -20,31 +19,11 @@ func BenchmarkDecode(b *testing.B) {
 		aptest.F1UEContextReleaseCommand(ue, aptest.F1Cause("radioNetwork", "normal-release"), 1, release),
 		aptest.F1UEContextReleaseComplete(ue),
 	}
-	bench(b, pdus)
+	aptest.F1Decoder.Bench(b, pdus)
 }
 
 // BenchmarkDecodeTraces decodes every F1AP PDU of a shared capture (an
 // OAI gNB with a commercial phone: F1 setup, attach, data, release).
 func BenchmarkDecodeTraces(b *testing.B) {
-	var pdus [][]byte
-	for _, p := range aptest.TracePDUs(b, "5GSEC__MobiWatch__F1AP_NGAP_Pixel5_00101_1.pcap", aptest.PPIDF1AP) {
-		pdus = append(pdus, p.Data)
-	}
-	bench(b, pdus)
-}
-
-func bench(b *testing.B, pdus [][]byte) {
-	size := 0
-	for _, p := range pdus {
-		size += len(p)
-	}
-	b.SetBytes(int64(size))
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, p := range pdus {
-			if _, err := f1ap.Decode(p); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
+	aptest.F1Decoder.BenchTrace(b, "5GSEC__MobiWatch__F1AP_NGAP_Pixel5_00101_1.pcap")
 }

@@ -2,13 +2,9 @@ package f1ap_test
 
 import (
 	"bytes"
-	"errors"
 	"flag"
-	"fmt"
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/nrladder/nrladder/internal/aptest"
 	"github.com/nrladder/nrladder/internal/parse/f1ap"
@@ -158,18 +154,7 @@ func f1ReleaseNoSRB() []byte {
 
 func TestDecode(t *testing.T) {
 	for _, b := range builders() {
-		t.Run(b.name, func(t *testing.T) {
-			m, err := f1ap.Decode(b.pdu)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(b.want, summarize(m)); diff != "" {
-				t.Errorf("(-want +got)\n%s", diff)
-			}
-			if len(m.ASN1) == 0 || len(m.Lines) == 0 || m.Value == nil {
-				t.Errorf("no ASN1, Lines or Value")
-			}
-		})
+		t.Run(b.name, func(t *testing.T) { aptest.CheckDecode(t, aptest.F1Decoder, b.pdu, b.want, summarize) })
 	}
 }
 
@@ -197,16 +182,7 @@ func TestDecodeErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m, err := f1ap.Decode(tt.pdu)
-			if !errors.Is(err, tt.is) {
-				t.Fatalf("error %v, want %v", err, tt.is)
-			}
-			var fe *f1ap.Error
-			if !errors.As(err, &fe) || !strings.HasPrefix(err.Error(), tt.text) {
-				t.Errorf("error %q, want prefix %q", err, tt.text)
-			}
-			if tt.message != "" && (m == nil || m.Name != tt.message) {
-				t.Errorf("message %+v, want %s", m, tt.message)
-			}
+			aptest.F1Decoder.CheckError(t, m, err, tt.is, tt.message, tt.text)
 		})
 	}
 }
@@ -227,45 +203,10 @@ func TestTrailing(t *testing.T) {
 // Every message of the procedure table and every IE value type is in the
 // schema, and every IE id the table types is named.
 func TestTablesMatchSchema(t *testing.T) {
-	s, err := f1ap.Schema()
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for code := range 256 {
-		for _, o := range []string{f1ap.InitiatingMessage, f1ap.SuccessfulOutcome, f1ap.UnsuccessfulOutcome} {
-			if _, msg, ok := f1ap.Procedure(code, o); ok {
-				n++
-				if s.Type(msg) == nil {
-					t.Errorf("procedure %d %s: no type %s", code, o, msg)
-				}
-			}
-		}
-	}
-	if n != 158 {
-		t.Errorf("%d messages, want the 158 of 38.473 V18.7.0", n)
-	}
-	for id := range 1024 {
-		typ := f1ap.IEType(id)
-		if typ == "" {
-			continue
-		}
-		if s.Type(typ) == nil {
-			t.Errorf("ie %d: no type %s", id, typ)
-		}
-		if strings.HasPrefix(f1ap.IEName(id), "ie ") {
-			t.Errorf("ie %d has a type but no name", id)
-		}
-	}
-	for _, c := range []struct {
-		id   int
-		name string
-	}{{40, "gNB-CU-UE-F1AP-ID"}, {41, "gNB-DU-UE-F1AP-ID"}, {50, "RRCContainer"}, {64, "SRBID"}, {95, "C-RNTI"},
-		{241, "RRCContainer-RRCSetupComplete"}, {863, "LTMTCIStatesConfigurationsList"}, {46, "ie 46"}, {8, "ie 8"}} {
-		if got := f1ap.IEName(c.id); got != c.name {
-			t.Errorf("IEName(%d) = %q, want %q", c.id, got, c.name)
-		}
-	}
+	aptest.F1Decoder.TablesMatchSchema(t, 158, "38.473 V18.7.0", map[int]string{
+		40: "gNB-CU-UE-F1AP-ID", 41: "gNB-DU-UE-F1AP-ID", 50: "RRCContainer", 64: "SRBID", 95: "C-RNTI",
+		241: "RRCContainer-RRCSetupComplete", 863: "LTMTCIStatesConfigurationsList", 46: "ie 46", 8: "ie 8",
+	})
 }
 
 // The JER holds the IE values in place and the tree names the IEs.
@@ -312,27 +253,7 @@ func TestContainersOwnTheirBytes(t *testing.T) {
 // The byte offset of an IE in an error is where its value starts in the
 // PDU, also after a value of more than 127 octets (a 2-octet length).
 func TestByteOffsets(t *testing.T) {
-	long := bytes.Repeat([]byte{0xa5}, 300)
-	values := [][]byte{{1, 2, 3}, long, {4}}
-	pdu := aptest.F1DLRRCMessageTransfer(ue, 1, smc,
-		aptest.F1AP.RawIE(6001, "ignore", values[0]),
-		aptest.F1AP.RawIE(6002, "ignore", values[1]),
-		aptest.F1AP.RawIE(6003, "ignore", values[2]))
-	m, err := f1ap.Decode(pdu)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(m.Undecoded) != 3 {
-		t.Fatalf("undecoded %v", m.Undecoded)
-	}
-	for i, e := range m.Undecoded {
-		var off int
-		s := e.Error()
-		if _, err := fmt.Sscanf(s[strings.Index(s, " at byte ")+1:], "at byte %d", &off); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-		if !bytes.HasPrefix(pdu[off:], values[i]) {
-			t.Errorf("%s: the PDU at byte %d is % x", s, off, pdu[off:min(off+4, len(pdu))])
-		}
-	}
+	aptest.F1Decoder.ByteOffsets(t, func(extra ...per.Value) []byte {
+		return aptest.F1DLRRCMessageTransfer(ue, 1, smc, extra...)
+	})
 }

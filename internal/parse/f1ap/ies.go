@@ -9,7 +9,7 @@ package f1ap
 // To decode another IE: 1. write its value type in asn/f1ap-ies.asn, as the
 // specification writes it (lists of ProtocolIE-SingleContainer and
 // iE-Extensions decode by id on their own); 2. add its id here; 3. if it
-// carries RRC, add it to containerKinds (f1ap.go); 4. add it to an aptest
+// carries RRC, read it in summarize (summary.go); 4. add it to an aptest
 // builder and to the table test.
 var ieTypes = map[int]string{
 	0:   "Cause",
@@ -199,13 +199,8 @@ var ieTypes = map[int]string{
 
 // IEName returns the name of an IE id as TS 38.473 spells it
 // ("gNB-CU-UE-F1AP-ID"), or "ie <id>" for an id it does not assign.
-func IEName(id int) string {
-	if id >= 0 && id < len(ieNames) && ieNames[id] != "" {
-		return ieNames[id]
-	}
-	return "ie " + itoa(id)
-}
+func IEName(id int) string { return protocol.IEName(id) }
 
 // IEType returns the ASN.1 type of an IE id's value ("GNB-CU-UE-F1AP-ID"),
 // or "" when the schema does not name it.
-func IEType(id int) string { return ieTypes[id] }
+func IEType(id int) string { return protocol.IEType(id) }

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/nrladder/nrladder/internal/aptest"
-	"github.com/nrladder/nrladder/internal/parse/ngap"
 )
 
 // BenchmarkDecode decodes the NGAP messages of one UE's registration and
@@ -22,31 +21,11 @@ func BenchmarkDecode(b *testing.B) {
 		aptest.NGUEContextReleaseCommand(ue, true, aptest.NGCause("nas", "normal-release")),
 		aptest.NGUEContextReleaseComplete(ue, 1),
 	}
-	bench(b, pdus)
+	aptest.NGDecoder.Bench(b, pdus)
 }
 
 // BenchmarkDecodeTraces decodes every NGAP PDU of a shared capture (OAI
 // gNB and AMF with a commercial phone).
 func BenchmarkDecodeTraces(b *testing.B) {
-	var pdus [][]byte
-	for _, p := range aptest.TracePDUs(b, "5GSEC__MobiWatch__F1AP_NGAP_Pixel5_00101_1.pcap", aptest.PPIDNGAP) {
-		pdus = append(pdus, p.Data)
-	}
-	bench(b, pdus)
-}
-
-func bench(b *testing.B, pdus [][]byte) {
-	size := 0
-	for _, p := range pdus {
-		size += len(p)
-	}
-	b.SetBytes(int64(size))
-	b.ReportAllocs()
-	for b.Loop() {
-		for _, p := range pdus {
-			if _, err := ngap.Decode(p); err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
+	aptest.NGDecoder.BenchTrace(b, "5GSEC__MobiWatch__F1AP_NGAP_Pixel5_00101_1.pcap")
 }

@@ -90,13 +90,8 @@ var ieTypes = map[int]string{
 
 // IEName returns the name of an IE id as TS 38.413 spells it
 // ("RAN-UE-NGAP-ID"), or "ie <id>" for an id it does not assign.
-func IEName(id int) string {
-	if id >= 0 && id < len(ieNames) && ieNames[id] != "" {
-		return ieNames[id]
-	}
-	return "ie " + itoa(id)
-}
+func IEName(id int) string { return protocol.IEName(id) }
 
 // IEType returns the ASN.1 type of an IE id's value ("RAN-UE-NGAP-ID"), or
 // "" when the schema does not name it.
-func IEType(id int) string { return ieTypes[id] }
+func IEType(id int) string { return protocol.IEType(id) }

@@ -10,23 +10,21 @@
 // procedure code (procedures.go) and a table of all IE ids with the value
 // type of those it models (names.go, ies.go). Decode reads the PDU with
 // package per, then decodes each IE value, an open type, by its id, in
-// place: protocol extension containers, CHOICE extensions and the PDU
-// session resource transfers inside IE values are decoded too.
+// place (package ap): protocol extension containers, CHOICE extensions and
+// the PDU session resource transfers inside IE values are decoded too.
 //
 // An IE whose value cannot be decoded (malformed, of a type the schema
 // declares UNMODELLED or does not name, or of an unknown id) is kept as its
 // octets and reported in Message.Undecoded; it never fails the message.
 // Decode never panics.
 //
-// It imports only per from the project.
+// It imports only per and ap from the project.
 package ngap
 
 import (
 	"embed"
-	"errors"
-	"strconv"
-	"sync"
 
+	"github.com/nrladder/nrladder/internal/parse/ap"
 	"github.com/nrladder/nrladder/internal/parse/per"
 )
 
@@ -35,49 +33,10 @@ import (
 //go:embed asn/*.asn
 var schemaFiles embed.FS
 
-var schema = sync.OnceValues(func() (*per.Schema, error) {
-	return per.CompileFS(schemaFiles, "asn/*.asn")
-})
-
 // Schema returns the compiled NGAP schema (ALIGNED PER): "NGAP-PDU", the
 // messages by name ("InitialUEMessage") and the IE value types
 // ("RAN-UE-NGAP-ID").
-func Schema() (*per.Schema, error) { return schema() }
-
-// options are the PER options of NGAP: ALIGNED.
-var options = per.Options{Aligned: true}
-
-// Sentinel errors, reported wrapped in *Error.
-var (
-	// ErrUnknownProcedure: a procedure code (or an outcome of a known
-	// procedure) that TS 38.413 does not define.
-	ErrUnknownProcedure = errors.New("unknown procedure")
-	// ErrUnknownIE: an IE id that TS 38.413 does not assign.
-	ErrUnknownIE = errors.New("unknown ie")
-)
-
-// Error is a failure to decode a PDU, a message or an IE value.
-type Error struct {
-	// Path says where: the message, then the IEs from the message down to
-	// the value that failed, each with its id and, for an IE of the
-	// message, the byte offset of its value in the PDU:
-	// "InitialUEMessage: ie 121 UserLocationInformation at byte 30". Empty
-	// when the envelope failed.
-	Path string
-	// Err is a *per.Error (with its own path and bit offset, counted from
-	// the start of the value that failed), ErrUnknownProcedure,
-	// ErrUnknownIE or per.ErrUnmodelled.
-	Err error
-}
-
-func (e *Error) Error() string {
-	if e.Path == "" {
-		return "ngap: " + e.Err.Error()
-	}
-	return "ngap: " + e.Path + ": " + e.Err.Error()
-}
-
-func (e *Error) Unwrap() error { return e.Err }
+func Schema() (*per.Schema, error) { return protocol.Schema() }
 
 // Message is one decoded NGAP PDU.
 type Message struct {
@@ -175,41 +134,28 @@ func algorithm(bits uint16, n int) bool {
 
 // Outcome names: the alternatives of NGAP-PDU.
 const (
-	InitiatingMessage   = "initiatingMessage"
-	SuccessfulOutcome   = "successfulOutcome"
-	UnsuccessfulOutcome = "unsuccessfulOutcome"
+	InitiatingMessage   = ap.InitiatingMessage
+	SuccessfulOutcome   = ap.SuccessfulOutcome
+	UnsuccessfulOutcome = ap.UnsuccessfulOutcome
 )
 
-type procedure struct {
-	name string
-	msg  [3]string // initiatingMessage, successfulOutcome, unsuccessfulOutcome
+// protocol is what package ap needs of NGAP.
+var protocol = &ap.Protocol{
+	PDU:                 "NGAP-PDU",
+	Files:               schemaFiles,
+	Procedures:          procedures[:],
+	IENames:             ieNames[:],
+	IETypes:             ieTypes,
+	Error:               func(path string, err error) error { return &Error{Path: path, Err: err} },
+	ErrUnknownProcedure: ErrUnknownProcedure,
+	ErrUnknownIE:        ErrUnknownIE,
 }
 
 // Procedure returns the elementary procedure of a procedure code and its
 // message for an outcome ("initiatingMessage", "successfulOutcome",
 // "unsuccessfulOutcome"); ok is false when TS 38.413 defines none.
 func Procedure(code int, outcome string) (name, message string, ok bool) {
-	if code < 0 || code >= len(procedures) || procedures[code].name == "" {
-		return "", "", false
-	}
-	p := &procedures[code]
-	i := outcomeIndex(outcome)
-	if i < 0 || p.msg[i] == "" {
-		return p.name, "", false
-	}
-	return p.name, p.msg[i], true
-}
-
-func outcomeIndex(outcome string) int {
-	switch outcome {
-	case InitiatingMessage:
-		return 0
-	case SuccessfulOutcome:
-		return 1
-	case UnsuccessfulOutcome:
-		return 2
-	}
-	return -1
+	return protocol.Procedure(code, outcome)
 }
 
 // Decode decodes one NGAP PDU. On failure of the envelope it returns nil
@@ -217,111 +163,17 @@ func outcomeIndex(outcome string) int {
 // Message as far as it is known (procedure, message name, envelope tree).
 // IEs that cannot be decoded do not fail the message (Message.Undecoded).
 func Decode(pdu []byte) (*Message, error) {
-	s, err := schema()
-	if err != nil {
-		return nil, &Error{Path: "schema", Err: err}
+	var d ap.PDU
+	err := protocol.Decode(&d, pdu)
+	if d.Value == nil {
+		return nil, err
 	}
-	top, err := s.Decode("NGAP-PDU", pdu, options)
-	trailing := 0
-	if n := complete(pdu, err); n > 0 {
-		// Some senders pass SCTP a buffer longer than the PDU: the rest
-		// is zero padding or stale bytes (the MobiWatch captures).
-		top, err = s.Decode("NGAP-PDU", pdu[:n], options)
-		trailing = len(pdu) - n
+	m := &Message{
+		Procedure: d.Procedure, Name: d.Name, ProcedureCode: d.ProcedureCode, Outcome: d.Outcome,
+		ASN1: d.ASN1, Lines: d.Lines, Undecoded: d.Undecoded, Trailing: d.Trailing, Value: d.Value,
 	}
-	if err != nil {
-		return nil, &Error{Err: err}
+	if d.Message != nil {
+		m.summarize(d.Message)
 	}
-	m := &Message{Value: top, ProcedureCode: -1, Trailing: trailing}
-	defer m.render()
-	alt := top.Chosen()
-	if alt == nil || alt.Kind != per.Sequence {
-		return m, &Error{Err: ErrUnknownProcedure} // an extension alternative of NGAP-PDU
-	}
-	m.Outcome = alt.Name
-	code, value := alt.Field("procedureCode"), alt.Field("value")
-	if code == nil || value == nil {
-		return m, &Error{Path: m.Outcome, Err: ErrUnknownProcedure}
-	}
-	m.ProcedureCode = int(code.Int)
-	name, msg, ok := Procedure(m.ProcedureCode, m.Outcome)
-	m.Procedure, m.Name = name, msg
-	if !ok {
-		return m, &Error{Path: "procedure " + itoa(m.ProcedureCode) + " " + m.Outcome, Err: ErrUnknownProcedure}
-	}
-	mv, err := s.Decode(msg, value.Octets, options)
-	if err != nil {
-		return m, &Error{Path: msg + " at byte " + itoa(msgOffset(value.Octets)), Err: err}
-	}
-	value.Container, value.Contained = msg, mv
-	d := ieDecoder{schema: s, msg: m}
-	d.message(mv, msgOffset(value.Octets))
-	m.summarize(mv)
-	return m, nil
-}
-
-// complete returns the length of the PDU when err says that whole octets
-// follow a complete encoding; 0 otherwise.
-func complete(pdu []byte, err error) int {
-	var pe *per.Error
-	if !errors.As(err, &pe) || !errors.Is(err, per.ErrTrailing) {
-		return 0
-	}
-	if n := (pe.Bit + 7) / 8; n > 0 && n < len(pdu) {
-		return n
-	}
-	return 0
-}
-
-// msgOffset is the offset of the message in the PDU: the choice index and
-// procedure code, the criticality, then the open type's length.
-func msgOffset(value []byte) int { return 3 + lengthSize(len(value)) }
-
-// lengthSize is the size in octets of the ALIGNED PER length determinant
-// of an open type of n octets (X.691 11.9.3.8: fragments of 16K octets).
-func lengthSize(n int) int {
-	size := 0
-	for n >= 16384 {
-		k := min(n/16384, 4)
-		size++
-		n -= k * 16384
-	}
-	if n < 128 {
-		return size + 1
-	}
-	return size + 2
-}
-
-func itoa(i int) string { return strconv.Itoa(i) }
-
-// render fills ASN1 and Lines from the decoded value.
-func (m *Message) render() {
-	if m.Value == nil {
-		return
-	}
-	m.ASN1 = m.Value.AppendJER(nil)
-	m.Lines = m.Value.Tree()
-	for i := range m.Lines {
-		l := &m.Lines[i]
-		switch l.Type {
-		case "ProcedureCode":
-			if p, _, _ := Procedure(atoi(l.Value), InitiatingMessage); p != "" {
-				l.Note = p
-			}
-		case "ProtocolIE-Field", "ProtocolIE-SingleContainer", "ProtocolExtensionField":
-			if i+1 < len(m.Lines) && m.Lines[i+1].Name == "id" {
-				l.Value = IEName(atoi(m.Lines[i+1].Value))
-			}
-		case "ProtocolIE-ID", "ProtocolExtensionID":
-			l.Note = IEName(atoi(l.Value))
-		}
-	}
-}
-
-func atoi(s string) int {
-	n, err := strconv.Atoi(s)
-	if err != nil {
-		return -1
-	}
-	return n
+	return m, err
 }

@@ -2,13 +2,9 @@ package ngap_test
 
 import (
 	"bytes"
-	"errors"
 	"flag"
-	"fmt"
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/nrladder/nrladder/internal/aptest"
 	"github.com/nrladder/nrladder/internal/nastest"
@@ -129,18 +125,7 @@ func builders() []builder {
 
 func TestDecode(t *testing.T) {
 	for _, b := range builders() {
-		t.Run(b.name, func(t *testing.T) {
-			m, err := ngap.Decode(b.pdu)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if diff := cmp.Diff(b.want, summarize(m)); diff != "" {
-				t.Errorf("(-want +got)\n%s", diff)
-			}
-			if len(m.ASN1) == 0 || len(m.Lines) == 0 || m.Value == nil {
-				t.Errorf("no ASN1, Lines or Value")
-			}
-		})
+		t.Run(b.name, func(t *testing.T) { aptest.CheckDecode(t, aptest.NGDecoder, b.pdu, b.want, summarize) })
 	}
 }
 
@@ -180,16 +165,7 @@ func TestDecodeErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m, err := ngap.Decode(tt.pdu)
-			if !errors.Is(err, tt.is) {
-				t.Fatalf("error %v, want %v", err, tt.is)
-			}
-			var ne *ngap.Error
-			if !errors.As(err, &ne) || !strings.HasPrefix(err.Error(), tt.text) {
-				t.Errorf("error %q, want prefix %q", err, tt.text)
-			}
-			if tt.message != "" && (m == nil || m.Name != tt.message) {
-				t.Errorf("message %+v, want %s", m, tt.message)
-			}
+			aptest.NGDecoder.CheckError(t, m, err, tt.is, tt.message, tt.text)
 		})
 	}
 }
@@ -197,45 +173,10 @@ func TestDecodeErrors(t *testing.T) {
 // Every message of the procedure table and every IE value type is in the
 // schema, and every IE id the table types is named.
 func TestTablesMatchSchema(t *testing.T) {
-	s, err := ngap.Schema()
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for code := range 256 {
-		for _, o := range []string{ngap.InitiatingMessage, ngap.SuccessfulOutcome, ngap.UnsuccessfulOutcome} {
-			if _, msg, ok := ngap.Procedure(code, o); ok {
-				n++
-				if s.Type(msg) == nil {
-					t.Errorf("procedure %d %s: no type %s", code, o, msg)
-				}
-			}
-		}
-	}
-	if n != 131 {
-		t.Errorf("%d messages, want the 131 of 38.413 up to Rel-18", n)
-	}
-	for id := range 1024 {
-		typ := ngap.IEType(id)
-		if typ == "" {
-			continue
-		}
-		if s.Type(typ) == nil {
-			t.Errorf("ie %d: no type %s", id, typ)
-		}
-		if strings.HasPrefix(ngap.IEName(id), "ie ") {
-			t.Errorf("ie %d has a type but no name", id)
-		}
-	}
-	for _, c := range []struct {
-		id   int
-		name string
-	}{{10, "AMF-UE-NGAP-ID"}, {38, "NAS-PDU"}, {85, "RAN-UE-NGAP-ID"}, {114, "UE-NGAP-IDs"}, {119, "UESecurityCapabilities"},
-		{440, "AUN3DeviceAccessInfo"}, {113, "ie 113"}} {
-		if got := ngap.IEName(c.id); got != c.name {
-			t.Errorf("IEName(%d) = %q, want %q", c.id, got, c.name)
-		}
-	}
+	aptest.NGDecoder.TablesMatchSchema(t, 131, "38.413 up to Rel-18", map[int]string{
+		10: "AMF-UE-NGAP-ID", 38: "NAS-PDU", 85: "RAN-UE-NGAP-ID", 114: "UE-NGAP-IDs", 119: "UESecurityCapabilities",
+		440: "AUN3DeviceAccessInfo", 113: "ie 113",
+	})
 }
 
 // The JER holds the IE values and the PDU session transfer in place.
@@ -268,27 +209,7 @@ func TestRendering(t *testing.T) {
 // The byte offset of an IE in an error is where its value starts in the
 // PDU, also after a value of more than 127 octets (a 2-octet length).
 func TestByteOffsets(t *testing.T) {
-	long := bytes.Repeat([]byte{0xa5}, 300)
-	values := [][]byte{{1, 2, 3}, long, {4}}
-	pdu := aptest.NGDownlinkNASTransport(ue, authReq,
-		aptest.NGAP.RawIE(6001, "ignore", values[0]),
-		aptest.NGAP.RawIE(6002, "ignore", values[1]),
-		aptest.NGAP.RawIE(6003, "ignore", values[2]))
-	m, err := ngap.Decode(pdu)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(m.Undecoded) != 3 {
-		t.Fatalf("undecoded %v", m.Undecoded)
-	}
-	for i, e := range m.Undecoded {
-		var off int
-		s := e.Error()
-		if _, err := fmt.Sscanf(s[strings.Index(s, " at byte ")+1:], "at byte %d", &off); err != nil {
-			t.Fatalf("%s: %v", s, err)
-		}
-		if !bytes.HasPrefix(pdu[off:], values[i]) {
-			t.Errorf("%s: the PDU at byte %d is % x", s, off, pdu[off:min(off+4, len(pdu))])
-		}
-	}
+	aptest.NGDecoder.ByteOffsets(t, func(extra ...per.Value) []byte {
+		return aptest.NGDownlinkNASTransport(ue, authReq, extra...)
+	})
 }
