@@ -187,7 +187,7 @@ func TestReassembly(t *testing.T) {
 			{pdu: seg[0]},
 			{pdu: seg[0]},
 			{pdu: seg[1]},
-			{pdu: seg[2], sdus: []rlc.SDU{{Data: s, Frame: 4, FirstFrame: 1, SN: 5, Segments: 3, Repeats: 1}}},
+			{pdu: seg[2], sdus: []rlc.SDU{{Data: s, Frame: 4, FirstFrame: 1, SN: 5, Segments: 3, Repeats: 1, RepeatFrames: []int{2}}}},
 		}},
 		{"resegmented overlap", []step{
 			{pdu: seg[0]},
