@@ -222,7 +222,9 @@ func (s *Server) showLadderSVG(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Disposition", "inline; "+fileParam(win, ".svg", redacted(r)))
-	s.renderAs(w, r, http.StatusOK, "image/svg+xml; charset=utf-8", templates.Ladder(win.diagram(), true, s.baseURL(r)+"/t/"+win.trace.ID))
+	meta := s.exportMeta(r, win)
+	caption := fmt.Sprintf("nrladder · %s · %s · %s · redacted: %s", meta.TraceName, meta.UE.Label, meta.Link, map[bool]string{true: "yes", false: "no"}[meta.Redacted])
+	s.renderAs(w, r, http.StatusOK, "image/svg+xml; charset=utf-8", templates.Ladder(win.diagram(), true, s.baseURL(r)+"/t/"+win.trace.ID, caption))
 }
 
 // redirectToMessage answers /t/{id}/m/{seq} with the page that shows the

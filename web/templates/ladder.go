@@ -34,3 +34,11 @@ func arrowHref(a ladder.Arrow, standalone bool, traceURL string) string {
 	}
 	return "#" + a.ID
 }
+
+// captionHeight is the room a standalone ladder's caption takes below it.
+func captionHeight(caption string) int {
+	if caption == "" {
+		return 0
+	}
+	return 22
+}

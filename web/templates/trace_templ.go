@@ -957,7 +957,7 @@ func TracePage(v TraceView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = Ladder(v.Diagram, false, v.URL).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = Ladder(v.Diagram, false, v.URL, "").Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

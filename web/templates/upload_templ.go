@@ -88,14 +88,14 @@ func UploadPage(v UploadView) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</div><input type=\"file\" name=\"file\" data-testid=\"file-input\"></label><div class=\"row\"><button type=\"submit\" class=\"primary\">Upload and draw</button></div><div class=\"progress\" hidden data-testid=\"progress\"><progress value=\"0\" max=\"1\"></progress><div class=\"status\"></div></div></form><h2>What it reads</h2><p class=\"formats\">pcap (either byte order, µs or ns timestamps) and pcapng (several interfaces), optionally gzip-compressed, with Wireshark exported PDUs (link type 252) for the <code>nr-rrc.*</code> channels: BCCH-BCH, BCCH-DL-SCH, DL-CCCH, DL-DCCH, PCCH, UL-CCCH, UL-CCCH1, UL-DCCH. Scripts can upload with <code>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 6, "</div><input type=\"file\" name=\"file\" data-testid=\"file-input\"></label><div class=\"row\"><button type=\"submit\" class=\"primary\">Upload and draw</button></div><div class=\"progress\" hidden data-testid=\"progress\"><progress value=\"0\" max=\"1\"></progress><div class=\"status\"></div></div></form><h2>What it reads</h2><p class=\"formats\">pcap and pcapng (several interfaces, either byte order, µs or ns), optionally gzip-compressed, from: a gNB's F1 and N2 interfaces (Ethernet, SLL/SLL2, raw IP; SCTP F1AP and NGAP), srsRAN and OpenAirInterface MAC-NR (<code>mac-nr</code> over UDP, user DLT 149, <code>mac-nr-framed</code>), <code>rlc-nr</code>, UE-side tools (GSMTAP v3, QCSuper), UERANSIM RLS, and Wireshark exported PDUs (<code>nr-rrc.*</code>, <code>f1ap</code>, <code>ngap</code>). Ciphered PDUs after AS security activation are shown as ciphered, never decoded as something they are not. Scripts can upload with <code>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var6 string
 			templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs("curl -F file=@capture.pcap http://HOST" + v.APIURL)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/templates/upload.templ`, Line: 28, Col: 373}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/templates/upload.templ`, Line: 28, Col: 664}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 			if templ_7745c5c3_Err != nil {
