@@ -258,7 +258,7 @@ func FuzzTrace(f *testing.F) {
 			return
 		}
 		for _, e := range res.Events {
-			if e.Frame < 1 || e.Frame > res.Packets || e.Channel == rrc.ChannelUnknown {
+			if e.Frame < 1 || e.Frame > res.Packets || e.Protocol == "NR-RRC" && e.Channel == rrc.ChannelUnknown || e.Protocol == "" {
 				t.Fatalf("bad event %+v (packets %d)", e, res.Packets)
 			}
 		}
