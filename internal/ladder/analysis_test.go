@@ -87,7 +87,7 @@ func (s *sc) registration(at float64, ue string, ea, ia uint8) *sc {
 	s.rrc(at, ue, "RRCSetupComplete", 0)
 	e := &s.events[len(s.events)-1]
 	e.NAS = []parse.NAS{{Summary: "Registration request", Message: "Registration request",
-		Decoded: &nas.Message{Name: "Registration request", UESecurityCapability: &nas.SecurityCapability{EA: ea, IA: ia}}}}
+		Capability: &nas.SecurityCapability{EA: ea, IA: ia}}}
 	return s
 }
 

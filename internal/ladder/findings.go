@@ -163,14 +163,7 @@ func (t *Trace) checkCapabilities(s *Security, cmd *Message, add func(ue, sev, c
 			source = "NGAP " + m.Message
 		}
 		for _, n := range m.NAS {
-			if n.Decoded == nil {
-				continue
-			}
-			c := n.Decoded.UESecurityCapability
-			if c == nil && n.Decoded.Inner != nil {
-				c = n.Decoded.Inner.UESecurityCapability
-			}
-			if c != nil && source == "" {
+			if c := n.Capability; c != nil && source == "" {
 				cc := *c
 				supportsEA = func(a int) bool { return a == 0 || cc.SupportsEA(a) }
 				supportsIA = func(a int) bool { return a == 0 || cc.SupportsIA(a) }

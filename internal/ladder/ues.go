@@ -216,11 +216,7 @@ func joinByNAS(events []parse.Event, evNode []int, uf unionFind) {
 func subscriberIDs(e *parse.Event) []string {
 	var out []string
 	for _, n := range e.NAS {
-		m := n.Decoded
-		if m == nil {
-			continue
-		}
-		for _, id := range identities(m) {
+		for _, id := range n.Identities {
 			switch id.Type {
 			case nas.SUCI:
 				if id.ProtectionScheme == 0 { // the null scheme repeats; ECIES outputs differ each time
@@ -236,17 +232,6 @@ func subscriberIDs(e *parse.Event) []string {
 		}
 	}
 	return out
-}
-
-func identities(m *nas.Message) []nas.Identity {
-	ids := append([]nas.Identity(nil), m.Identities...)
-	if m.Inner != nil && len(m.Identities) == 0 {
-		ids = append(ids, m.Inner.Identities...)
-	}
-	if m.Contained != nil {
-		ids = append(ids, identities(m.Contained)...)
-	}
-	return ids
 }
 
 // baseKey drops the reuse count of a UE id key: "c-rnti 0x4601#2" is shown

@@ -28,9 +28,14 @@ type NAS struct {
 	Lines          []Line `json:"-"`
 	PDU            []byte `json:"-"` // the NAS PDU as carried
 
-	// Decoded is the whole decode, for analysis (identities, security
-	// capabilities); nil when the PDU could not be read at all.
+	// Decoded is the whole decode; the parser does not keep it (it is
+	// heavy), but keeps what the analysis needs below.
 	Decoded *nas.Message `json:"-"`
+	// Identities are the mobile identities the message (its inner and
+	// contained messages included) shows; Capability its UE security
+	// capability, nil when it has none.
+	Identities []nas.Identity          `json:"-"`
+	Capability *nas.SecurityCapability `json:"-"`
 }
 
 // Algorithms are the AS security algorithms a SecurityModeCommand selects.
@@ -136,7 +141,8 @@ func (p *parser) decodeNAS(ue string, pdu []byte) NAS {
 	}
 	// A message cut short after its header is still named; the error says
 	// where it stops.
-	n := NAS{Summary: m.Summary(), Message: m.Name, SecurityHeader: m.SecurityHeader, Ciphered: m.Ciphered, Decoded: m, Error: errString(err), PDU: pdu}
+	n := NAS{Summary: m.Summary(), Message: m.Name, SecurityHeader: m.SecurityHeader, Ciphered: m.Ciphered, Error: errString(err), PDU: pdu}
+	n.Identities, n.Capability = NASFacts(m)
 	n.Lines = append(n.Lines, Line{Name: "NAS-5GS", Value: n.Summary, Note: n.Error})
 	var add func(ies []nas.IE, depth int)
 	add = func(ies []nas.IE, depth int) {
@@ -177,4 +183,33 @@ func errString(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// NASFacts is what the analysis keeps of a NAS decode: its mobile
+// identities and its UE security capability.
+func NASFacts(m *nas.Message) ([]nas.Identity, *nas.SecurityCapability) {
+	return nasIdentities(m), nasCapability(m)
+}
+
+// nasIdentities gathers a NAS message's mobile identities, those of its
+// inner (security protected) and contained messages included.
+func nasIdentities(m *nas.Message) []nas.Identity {
+	ids := append([]nas.Identity(nil), m.Identities...)
+	if m.Inner != nil && len(m.Identities) == 0 {
+		ids = append(ids, m.Inner.Identities...)
+	}
+	if m.Contained != nil {
+		ids = append(ids, nasIdentities(m.Contained)...)
+	}
+	return ids
+}
+
+func nasCapability(m *nas.Message) *nas.SecurityCapability {
+	if m.UESecurityCapability != nil {
+		return m.UESecurityCapability
+	}
+	if m.Inner != nil {
+		return m.Inner.UESecurityCapability
+	}
+	return nil
 }

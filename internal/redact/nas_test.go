@@ -219,7 +219,7 @@ func TestMaskNAS(t *testing.T) {
 			if diff := cmp.Diff(n.Lines, d.NAS[0]); diff != "" {
 				t.Errorf("detail NAS tree differs from the message's (-message +detail):\n%s", diff)
 			}
-			text, _ := json.Marshal([]any{n.Lines, n.Decoded, out})
+			text, _ := json.Marshal([]any{n.Lines, n.Decoded, n.Identities, out})
 			for _, g := range c.gone {
 				if strings.Contains(strings.ToLower(string(text)), g) {
 					t.Errorf("%q still shows", g)

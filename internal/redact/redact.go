@@ -202,15 +202,22 @@ func nasEntries(in []parse.NAS, opts Options) []parse.NAS {
 		if n.PDU != nil {
 			if pdu, changed := maskNAS(n.PDU); changed {
 				n.PDU = pdu
-				if n.Decoded != nil {
-					n.Decoded = redecodeNAS(pdu, n.Decoded.Ciphered)
+				if n.Decoded != nil || len(n.Identities) > 0 {
+					dec := redecodeNAS(pdu, n.Ciphered)
+					if n.Decoded != nil {
+						n.Decoded = dec
+					}
+					n.Identities, n.Capability = nil, nil
+					if dec != nil {
+						n.Identities, n.Capability = parse.NASFacts(dec)
+					}
 				}
 			}
 		} else {
 			// Without its PDU the decoded value cannot be masked by
 			// decoding it again; nothing should hold one without the
 			// other.
-			n.Decoded = nil
+			n.Decoded, n.Identities = nil, nil
 		}
 		out[i] = n
 	}

@@ -62,6 +62,8 @@ func haystack(t *testing.T, m ladder.Message, d ladder.Detail) (text, bits strin
 			j, _ := json.Marshal(n.Decoded)
 			b.Write(j)
 		}
+		j, _ := json.Marshal(n.Identities)
+		b.Write(j)
 		pdus = append(pdus, n.PDU)
 	}
 	var h strings.Builder
@@ -162,7 +164,7 @@ func TestMessageKeepsNetwork(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("SUCI lines (-want +got):\n%s", diff)
 	}
-	id := out.NAS[0].Decoded.Identities[0]
+	id := out.NAS[0].Identities[0]
 	if id.MCC != "001" || id.MNC != "01" || id.RoutingIndicator != "0000" || id.Digits != "0000000000" {
 		t.Errorf("decoded SUCI of the masked PDU = %+v, want PLMN 001-01, routing 0000, MSIN 0000000000", id)
 	}
@@ -173,7 +175,7 @@ func TestMessageKeepsNetwork(t *testing.T) {
 	}
 	var guti *struct{ set, pointer, region int }
 	for _, n := range out.NAS {
-		for _, id := range n.Decoded.Identities {
+		for _, id := range n.Identities {
 			guti = &struct{ set, pointer, region int }{id.AMFSetID, id.AMFPointer, id.AMFRegionID}
 			if id.TMSI != 0 || id.MCC != "001" || id.MNC != "01" {
 				t.Errorf("masked 5G-GUTI = %+v, want 5G-TMSI 0 in PLMN 001-01", id)
