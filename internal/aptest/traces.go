@@ -173,7 +173,7 @@ func PDUs(records []Record) []PDU {
 			continue
 		}
 		sctp := ipv4SCTP(ip)
-		if sctp == nil || len(sctp) < 12 {
+		if len(sctp) < 12 {
 			continue
 		}
 		for c := sctp[12:]; len(c) >= 4; {

@@ -87,11 +87,9 @@ func TestPNG(t *testing.T) {
 				t.Errorf("redacted %v, but %d px of the red REDACTED mark", fx.meta.Redacted, red)
 			}
 			for _, a := range d.Arrows {
-				x := float64(a.X1+a.X2) / 2
+				x := float64(a.X1) - 20
 				if a.X1 < a.X2 {
 					x = float64(a.X1) + 20
-				} else {
-					x = float64(a.X1) - 20
 				}
 				c := at(im, scale, x, float64(a.Y))
 				switch {

@@ -60,9 +60,7 @@ func collect(t *testing.T, st *mac.Stack, frames []frameIn) (mac.Collector, []go
 	for i, f := range frames {
 		c.Add(st.Push(f.ctx, f.pdu, i+1, t0.Add(f.at)))
 	}
-	for _, w := range st.Flush(len(frames)) {
-		c.Warnings = append(c.Warnings, w)
-	}
+	c.Warnings = append(c.Warnings, st.Flush(len(frames))...)
 	var gs []got
 	for _, m := range c.Messages {
 		name := "?"

@@ -134,9 +134,7 @@ func runStack(t *testing.T, path string) traceRun {
 		r.byFrame[p.Frame] = f
 		r.ours.Add(out)
 	}
-	for _, w := range st.Flush(len(pkts)) {
-		r.ours.Warnings = append(r.ours.Warnings, w)
-	}
+	r.ours.Warnings = append(r.ours.Warnings, st.Flush(len(pkts))...)
 	return r
 }
 

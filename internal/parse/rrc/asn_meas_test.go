@@ -170,16 +170,6 @@ type compiled struct {
 	stubbed    []string // of undefType, those compiled as NULL (no fallback)
 }
 
-// compileStubbed compiles files as compileWithFallbacks does and returns
-// the schema and the names no file defines.
-func compileStubbed(files []per.File) (s *per.Schema, undefType, undefValue []string, err error) {
-	c, err := compileWithFallbacks(files)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	return c.schema, c.undefType, c.undefValue, nil
-}
-
 // compileWithFallbacks compiles files; each undefined type or value is
 // recorded and replaced (by its measFallback or measFallbackValues
 // definition, else a type by NULL and a value by 64) and compilation
