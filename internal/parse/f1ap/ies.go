@@ -8,193 +8,66 @@ package f1ap
 //
 // To decode another IE: 1. write its value type in asn/f1ap-ies.asn, as the
 // specification writes it (lists of ProtocolIE-SingleContainer and
-// iE-Extensions decode by id on their own); 2. add its id here; 3. if it
+// iE-Extensions decode by id on their own); 2. add its id to namedIETypes (or, when its type has another name, to otherIETypes); 3. if it
 // carries RRC, read it in summarize (summary.go); 4. add it to an aptest
 // builder and to the table test.
-var ieTypes = map[int]string{
-	0:   "Cause",
-	1:   "Cells-Failed-to-be-Activated-List",
-	2:   "Cells-Failed-to-be-Activated-List-Item",
-	3:   "Cells-to-be-Activated-List",
-	4:   "Cells-to-be-Activated-List-Item",
-	5:   "Cells-to-be-Deactivated-List",
-	6:   "Cells-to-be-Deactivated-List-Item",
-	7:   "CriticalityDiagnostics",
-	9:   "CUtoDURRCInformation",
-	12:  "DRBs-FailedToBeModified-Item",
-	13:  "DRBs-FailedToBeModified-List",
-	14:  "DRBs-FailedToBeSetup-Item",
-	15:  "DRBs-FailedToBeSetup-List",
-	16:  "DRBs-FailedToBeSetupMod-Item",
-	17:  "DRBs-FailedToBeSetupMod-List",
-	18:  "DRBs-ModifiedConf-Item",
-	19:  "DRBs-ModifiedConf-List",
-	20:  "DRBs-Modified-Item",
-	21:  "DRBs-Modified-List",
-	24:  "DRBs-Required-ToBeReleased-Item",
-	25:  "DRBs-Required-ToBeReleased-List",
-	26:  "DRBs-Setup-Item",
-	27:  "DRBs-Setup-List",
-	28:  "DRBs-SetupMod-Item",
-	29:  "DRBs-SetupMod-List",
-	30:  "DRBs-ToBeModified-Item",
-	31:  "DRBs-ToBeModified-List",
-	32:  "DRBs-ToBeReleased-Item",
-	33:  "DRBs-ToBeReleased-List",
-	34:  "DRBs-ToBeSetup-Item",
-	35:  "DRBs-ToBeSetup-List",
-	36:  "DRBs-ToBeSetupMod-Item",
-	37:  "DRBs-ToBeSetupMod-List",
-	38:  "DRXCycle",
-	39:  "DUtoCURRCInformation",
-	40:  "GNB-CU-UE-F1AP-ID",
-	41:  "GNB-DU-UE-F1AP-ID",
-	42:  "GNB-DU-ID",
-	43:  "GNB-DU-Served-Cells-Item",
-	44:  "GNB-DU-Served-Cells-List",
-	45:  "GNB-DU-Name",
-	47:  "GNB-DU-UE-F1AP-ID",
-	48:  "ResetType",
-	49:  "ResourceCoordinationTransferContainer",
-	50:  "RRCContainer",
-	51:  "SCell-ToBeRemoved-Item",
-	52:  "SCell-ToBeRemoved-List",
-	53:  "SCell-ToBeSetup-Item",
-	54:  "SCell-ToBeSetup-List",
-	55:  "SCell-ToBeSetupMod-Item",
-	56:  "SCell-ToBeSetupMod-List",
-	57:  "Served-Cells-To-Add-Item",
-	58:  "Served-Cells-To-Add-List",
-	59:  "Served-Cells-To-Delete-Item",
-	60:  "Served-Cells-To-Delete-List",
-	61:  "Served-Cells-To-Modify-Item",
-	62:  "Served-Cells-To-Modify-List",
-	63:  "NRCGI",
-	64:  "SRBID",
-	65:  "SRBs-FailedToBeSetup-Item",
-	66:  "SRBs-FailedToBeSetup-List",
-	67:  "SRBs-FailedToBeSetupMod-Item",
-	68:  "SRBs-FailedToBeSetupMod-List",
-	69:  "SRBs-Required-ToBeReleased-Item",
-	70:  "SRBs-Required-ToBeReleased-List",
-	71:  "SRBs-ToBeReleased-Item",
-	72:  "SRBs-ToBeReleased-List",
-	73:  "SRBs-ToBeSetup-Item",
-	74:  "SRBs-ToBeSetup-List",
-	75:  "SRBs-ToBeSetupMod-Item",
-	76:  "SRBs-ToBeSetupMod-List",
-	77:  "TimeToWait",
-	78:  "TransactionID",
-	79:  "TransmissionActionIndicator",
-	80:  "UE-associatedLogicalF1-ConnectionItem",
-	81:  "UE-associatedLogicalF1-ConnectionListResAck",
-	82:  "GNB-CU-Name",
-	83:  "SCell-FailedtoSetup-List",
-	84:  "SCell-FailedtoSetup-Item",
-	85:  "SCell-FailedtoSetupMod-List",
-	86:  "SCell-FailedtoSetupMod-Item",
-	87:  "RRCReconfigurationCompleteIndicator",
-	88:  "Cells-Status-Item",
-	89:  "Cells-Status-List",
-	90:  "Candidate-SpCell-List",
-	91:  "Candidate-SpCell-Item",
-	92:  "Potential-SpCell-List",
-	93:  "Potential-SpCell-Item",
-	94:  "FullConfiguration",
-	95:  "C-RNTI",
-	96:  "CellULConfigured",
-	97:  "InactivityMonitoringRequest",
-	98:  "InactivityMonitoringResponse",
-	99:  "DRB-Activity-Item",
-	100: "DRB-Activity-List",
-	105: "Protected-EUTRA-Resources-List",
-	106: "RequestType",
-	107: "ServCellIndex",
-	108: "RAT-FrequencyPriorityInformation",
-	109: "ExecuteDuplication",
-	111: "NRCGI",
-	112: "PagingCell-Item",
-	113: "PagingCell-list",
-	114: "PagingDRX",
-	115: "PagingPriority",
-	116: "SItype-List",
-	117: "UEIdentityIndexValue",
-	118: "GNB-CUSystemInformation",
-	119: "HandoverPreparationInformation",
-	126: "MaskedIMEISV",
-	127: "PagingIdentity",
-	131: "SliceSupportList",
-	128: "DUtoCURRCContainer",
-	129: "Cells-to-be-Barred-List",
-	130: "Cells-to-be-Barred-Item",
-	139: "RANAC",
-	156: "GNB-DU-UE-F1AP-ID",
-	158: "BitRate",
-	159: "DRXConfigurationIndicator",
-	160: "RLC-Status",
-	161: "PDCPSNLength",
-	162: "GNB-DUConfigurationQuery",
-	163: "MeasurementTimingConfiguration",
-	164: "DRB-Information",
-	165: "PLMN-Identity",
-	170: "RRC-Version",
-	171: "RRC-Version",
-	172: "GNBDUOverloadInformation",
-	173: "CellGroupConfig",
-	174: "RLCFailureIndication",
-	176: "DCBasedDuplicationConfigured",
-	177: "DuplicationActivation",
-	178: "SULAccessIndication",
-	179: "AvailablePLMNList",
-	180: "PDUSessionID",
-	181: "BitRate",
-	182: "ServingCellMO",
-	183: "QoSFlowMappingIndication",
-	184: "RRCDeliveryStatusRequest",
-	185: "RRCDeliveryStatus",
-	186: "BearerTypeChange",
-	187: "RLCMode",
-	188: "DuplicationActivation",
-	189: "Dedicated-SIDelivery-NeededUE-List",
-	190: "Dedicated-SIDelivery-NeededUE-Item",
-	191: "DRX-LongCycleStartOffset",
-	192: "PDCPSNLength",
-	193: "SelectedBandCombinationIndex",
-	194: "SelectedFeatureSetEntryIndex",
-	198: "Associated-SCell-List",
-	199: "Latest-RRC-Version-Enhanced",
-	200: "Associated-SCell-Item",
-	201: "Cell-Direction",
-	202: "SRBs-Setup-List",
-	203: "SRBs-Setup-Item",
-	204: "SRBs-SetupMod-List",
-	205: "SRBs-SetupMod-Item",
-	206: "SRBs-Modified-List",
-	207: "SRBs-Modified-Item",
-	208: "Ph-InfoSCG",
-	209: "RequestedBandCombinationIndex",
-	210: "RequestedFeatureSetEntryIndex",
-	211: "RequestedP-MaxFR2",
-	212: "DRX-Config",
-	213: "IgnoreResourceCoordinationContainer",
-	214: "UEAssistanceInformation",
-	215: "NeedforGap",
-	217: "GNB-CU-UE-F1AP-ID",
-	218: "RedirectedRRCmessage",
-	219: "GNB-DU-UE-F1AP-ID",
-	221: "PLMN-Identity",
-	222: "UEContextNotRetrievable",
-	224: "PLMN-Identity",
-	226: "RANUEID",
-	231: "AdditionalSIBMessageList",
-	233: "IgnorePRACHConfiguration",
-	234: "CG-Config",
-	237: "Ph-InfoMCG",
-	238: "MeasGapSharingConfig",
-	241: "RRCContainer-RRCSetupComplete",
-	242: "TraceActivation",
-	426: "Extended-GNB-CU-Name",
-	427: "Extended-GNB-DU-Name",
+var ieTypes = func() map[int]string {
+	m := make(map[int]string, len(namedIETypes)+len(otherIETypes))
+	for _, id := range namedIETypes {
+		m[id] = ieNames[id]
+	}
+	for id, typ := range otherIETypes {
+		m[id] = typ
+	}
+	return m
+}()
+
+// namedIETypes are the IEs whose value type is spelled as the IE itself.
+var namedIETypes = []int{
+	0, 1, 2, 3, 4, 5, 6, 7, 9, 12, 13, 14, 15, 16, 17, 18,
+	19, 20, 21, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36,
+	37, 38, 39, 43, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59,
+	60, 61, 62, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76,
+	77, 78, 79, 80, 81, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93,
+	94, 95, 97, 98, 99, 100, 105, 106, 107, 108, 109, 111, 112, 114, 115, 116,
+	117, 119, 126, 127, 128, 129, 130, 139, 159, 160, 162, 163, 164, 172, 173, 174,
+	178, 179, 180, 182, 183, 184, 185, 186, 187, 189, 190, 191, 193, 194, 198, 200,
+	201, 202, 203, 204, 205, 206, 207, 208, 209, 210, 211, 212, 213, 214, 215, 218,
+	222, 226, 231, 233, 234, 237, 238, 241, 242,
+}
+
+// otherIETypes are the IEs whose value type has another name.
+var otherIETypes = map[int]string{
+	40:  "GNB-CU-UE-F1AP-ID",            // gNB-CU-UE-F1AP-ID
+	41:  "GNB-DU-UE-F1AP-ID",            // gNB-DU-UE-F1AP-ID
+	42:  "GNB-DU-ID",                    // gNB-DU-ID
+	44:  "GNB-DU-Served-Cells-List",     // gNB-DU-Served-Cells-List
+	45:  "GNB-DU-Name",                  // gNB-DU-Name
+	47:  "GNB-DU-UE-F1AP-ID",            // oldgNB-DU-UE-F1AP-ID
+	63:  "NRCGI",                        // SpCell-ID
+	82:  "GNB-CU-Name",                  // gNB-CU-Name
+	96:  "CellULConfigured",             // SpCellULConfigured
+	113: "PagingCell-list",              // PagingCell-List
+	118: "GNB-CUSystemInformation",      // gNB-CUSystemInformation
+	131: "SliceSupportList",             // TAISliceSupportList
+	156: "GNB-DU-UE-F1AP-ID",            // ConfirmedUEID
+	158: "BitRate",                      // GNB-DU-UE-AMBR-UL
+	161: "PDCPSNLength",                 // DLPDCPSNLength
+	165: "PLMN-Identity",                // ServingPLMN
+	170: "RRC-Version",                  // GNB-CU-RRC-Version
+	171: "RRC-Version",                  // GNB-DU-RRC-Version
+	176: "DCBasedDuplicationConfigured", // DC-Based-Duplication-Configured
+	177: "DuplicationActivation",        // DC-Based-Duplication-Activation
+	181: "BitRate",                      // ULPDUSessionAggregateMaximumBitRate
+	188: "DuplicationActivation",        // Duplication-Activation
+	192: "PDCPSNLength",                 // ULPDCPSNLength
+	199: "Latest-RRC-Version-Enhanced",  // latest-RRC-Version-Enhanced
+	217: "GNB-CU-UE-F1AP-ID",            // new-gNB-CU-UE-F1AP-ID
+	219: "GNB-DU-UE-F1AP-ID",            // new-gNB-DU-UE-F1AP-ID
+	221: "PLMN-Identity",                // PLMNAssistanceInfoForNetShar
+	224: "PLMN-Identity",                // SelectedPLMNID
+	426: "Extended-GNB-CU-Name",         // Extended-GNB-DU-Name
+	427: "Extended-GNB-DU-Name",         // Extended-GNB-CU-Name
 }
 
 // IEName returns the name of an IE id as TS 38.473 spells it

@@ -7,85 +7,36 @@ package ngap
 //
 // To decode another IE: 1. write its value type in asn/ngap-ies.asn, as the
 // specification writes it (iE-Extensions and choice-Extensions decode by
-// id on their own); 2. add its id here; 3. add it to an aptest builder and
+// id on their own); 2. add its id to namedIETypes (or, when its type has another name, to otherIETypes); 3. add it to an aptest builder and
 // to the table test.
-var ieTypes = map[int]string{
-	0:   "AllowedNSSAI",
-	1:   "AMFName",
-	3:   "AMFSetID",
-	10:  "AMF-UE-NGAP-ID",
-	15:  "Cause",
-	18:  "CoreNetworkAssistanceInformationForInactive",
-	19:  "CriticalityDiagnostics",
-	21:  "PagingDRX",
-	24:  "EmergencyFallbackIndicator",
-	25:  "EUTRA-CGI",
-	26:  "FiveG-S-TMSI",
-	27:  "GlobalRANNodeID",
-	28:  "GUAMI",
-	29:  "HandoverType",
-	31:  "IndexToRFSP",
-	33:  "LocationReportingRequestType",
-	34:  "MaskedIMEISV",
-	36:  "MobilityRestrictionList",
-	37:  "NAS-PDU",
-	38:  "NAS-PDU",
-	39:  "NASSecurityParametersFromNGRAN",
-	40:  "AMF-UE-NGAP-ID",
-	41:  "NewSecurityContextInd",
-	45:  "NR-CGI",
-	46:  "NRPPa-PDU",
-	48:  "AMFName",
-	50:  "PagingDRX",
-	52:  "PagingPriority",
-	55:  "PDUSessionResourceFailedToSetupListCxtRes",
-	58:  "PDUSessionResourceFailedToSetupListSURes",
-	60:  "PDUSessionResourceListCxtRelCpl",
-	70:  "PDUSessionResourceReleasedListRelRes",
-	71:  "PDUSessionResourceSetupListCxtReq",
-	72:  "PDUSessionResourceSetupListCxtRes",
-	74:  "PDUSessionResourceSetupListSUReq",
-	75:  "PDUSessionResourceSetupListSURes",
-	79:  "PDUSessionResourceToReleaseListRelCmd",
-	80:  "PLMNSupportList",
-	82:  "RANNodeName",
-	83:  "RANPagingPriority",
-	85:  "RAN-UE-NGAP-ID",
-	86:  "RelativeAMFCapacity",
-	89:  "RoutingID",
-	90:  "RRCEstablishmentCause",
-	91:  "RRCInactiveTransitionReportRequest",
-	93:  "SecurityContext",
-	94:  "SecurityKey",
-	96:  "ServedGUAMIList",
-	100: "AMF-UE-NGAP-ID",
-	101: "SourceToTarget-TransparentContainer",
-	102: "SupportedTAList",
-	103: "TAIListForPaging",
-	106: "TargetToSource-TransparentContainer",
-	107: "TimeToWait",
-	108: "TraceActivation",
-	110: "UEAggregateMaximumBitRate",
-	112: "UEContextRequest",
-	114: "UE-NGAP-IDs",
-	115: "UEPagingIdentity",
-	117: "UERadioCapability",
-	118: "UERadioCapabilityForPaging",
-	119: "UESecurityCapabilities",
-	121: "UserLocationInformation",
-	127: "DataForwardingNotPossible",
-	129: "NetworkInstance",
-	130: "PDUSessionAggregateMaximumBitRate",
-	132: "PDUSessionResourceFailedToSetupListCxtFail",
-	133: "PDUSessionResourceListCxtRelReq",
-	134: "PDUSessionType",
-	136: "QosFlowSetupRequestList",
-	138: "SecurityIndication",
-	139: "UPTransportLayerInformation",
-	146: "RedirectionVoiceFallback",
-	147: "UERetentionInformation",
-	148: "S-NSSAI",
-	213: "TAI",
+var ieTypes = func() map[int]string {
+	m := make(map[int]string, len(namedIETypes)+len(otherIETypes))
+	for _, id := range namedIETypes {
+		m[id] = ieNames[id]
+	}
+	for id, typ := range otherIETypes {
+		m[id] = typ
+	}
+	return m
+}()
+
+// namedIETypes are the IEs whose value type is spelled as the IE itself.
+var namedIETypes = []int{
+	0, 1, 3, 10, 15, 18, 19, 24, 25, 26, 27, 28, 29, 31, 33, 34,
+	36, 38, 39, 41, 45, 46, 50, 52, 55, 58, 60, 70, 71, 72, 74, 75,
+	79, 80, 82, 83, 85, 86, 89, 90, 91, 93, 94, 96, 101, 102, 103, 106,
+	107, 108, 110, 112, 114, 115, 117, 118, 119, 121, 127, 129, 130, 132, 133, 134,
+	136, 138, 146, 147, 148, 213,
+}
+
+// otherIETypes are the IEs whose value type has another name.
+var otherIETypes = map[int]string{
+	21:  "PagingDRX",                   // DefaultPagingDRX
+	37:  "NAS-PDU",                     // NASC
+	40:  "AMF-UE-NGAP-ID",              // NewAMF-UE-NGAP-ID
+	48:  "AMFName",                     // OldAMF
+	100: "AMF-UE-NGAP-ID",              // SourceAMF-UE-NGAP-ID
+	139: "UPTransportLayerInformation", // UL-NGU-UP-TNLInformation
 }
 
 // IEName returns the name of an IE id as TS 38.413 spells it
