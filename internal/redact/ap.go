@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/nrladder/nrladder/internal/parse/ap"
 	"github.com/nrladder/nrladder/internal/parse/f1ap"
 	"github.com/nrladder/nrladder/internal/parse/ngap"
 	"github.com/nrladder/nrladder/internal/parse/pdcp"
@@ -111,8 +112,8 @@ func (w *apWalker) walk(v *per.Value) bool {
 	changed := false
 	switch v.Kind {
 	case per.Sequence:
-		if val := fieldValue(v); val != nil && val.Contained == nil {
-			if out, ok := w.pagingIdentity(fieldID(v), val.Octets); ok {
+		if val := ap.FieldValue(v); val != nil && val.Contained == nil {
+			if out, ok := w.pagingIdentity(ap.FieldID(v), val.Octets); ok {
 				val.Octets = out
 				changed = true
 			}
@@ -166,28 +167,6 @@ func (w *apWalker) walk(v *per.Value) bool {
 		}
 	}
 	return changed
-}
-
-// fieldValue returns the open type of an IE field (ProtocolIE-Field,
-// ProtocolIE-SingleContainer, ProtocolExtensionField): its third
-// component, "value" or "extensionValue".
-func fieldValue(f *per.Value) *per.Value {
-	switch f.Type {
-	case "ProtocolIE-Field", "ProtocolIE-SingleContainer", "ProtocolExtensionField":
-	default:
-		return nil
-	}
-	if len(f.Fields) != 3 || f.Fields[2].Kind != per.OctetString {
-		return nil
-	}
-	return &f.Fields[2]
-}
-
-func fieldID(f *per.Value) int {
-	if id := f.Field("id"); id != nil && id.Kind == per.Integer {
-		return int(id.Int)
-	}
-	return -1
 }
 
 // pagingIdentity masks the value of a paging identity IE, which the

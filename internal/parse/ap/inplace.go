@@ -63,6 +63,16 @@ func fieldValue(f *per.Value) *per.Value {
 	return &f.Fields[2]
 }
 
+// FieldValue returns the open type of v when v is an IE field
+// (ProtocolIE-Field, ProtocolIE-SingleContainer, ProtocolExtensionField),
+// else nil.
+func FieldValue(v *per.Value) *per.Value {
+	if !isField(v) {
+		return nil
+	}
+	return fieldValue(v)
+}
+
 // FieldID returns the id of an IE field (ProtocolIE-Field,
 // ProtocolIE-SingleContainer, ProtocolExtensionField), or -1 for a private
 // IE (PrivateIE-ID).
